@@ -1,0 +1,1 @@
+"""Daily market briefs per market-cap segment: sources -> store -> metrics -> narrative -> site."""

@@ -1,0 +1,49 @@
+"""Errors the user sees: each message says what went wrong, where, and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GeneratorError(Exception):
+    """Base of every error that reaches the user as one line instead of a traceback."""
+
+
+class ConfigError(GeneratorError):
+    """The settings file is missing a value or holds a wrong one."""
+
+
+class SourceError(GeneratorError):
+    """A source could not deliver a file (missing, not published yet, unreachable)."""
+
+
+class FormatError(GeneratorError):
+    """A file does not match its expected format; names the file, the row and the field."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        *,
+        row: int | None = None,
+        field: str | None = None,
+        hint: str = "check the file or fetch it again",
+    ) -> None:
+        self.path = str(path)
+        self.row = row
+        self.field = field
+        self.problem = problem
+        where = [self.path]
+        if row is not None:
+            where.append(f"row {row}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(f"{', '.join(where)}: {problem}; {hint}")
+
+
+class DataCheckError(GeneratorError):
+    """Data parsed but failed a consistency check; the day is not published."""
+
+
+class DeployError(GeneratorError):
+    """The built site could not be pushed to the publishing branch."""
