@@ -7,7 +7,7 @@ import re
 
 # Characters kept as they are; everything else becomes a numeric character reference,
 # which Markdown passes through untouched and HTML shows literally.
-_SAFE = re.compile(r"[A-Za-z0-9 .,'()/:%+\-]|[^\x00-\x7f]")
+_SAFE = re.compile(r"[A-Za-z0-9 .,;?='()/:%+\-]|[^\x00-\x7f]")
 
 
 def escape_md(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Pure metric functions: DataFrames in, values and small frames out."""

@@ -1,0 +1,46 @@
+"""Which bhavcopy rows are company shares, and how a segment's constituents match them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from generator import columns as C
+
+COMPANY_ISIN_PREFIX = "INE"
+COMPANY_SERIES = ("EQ", "BE", "BZ")
+TRADED = "traded"
+
+
+def company_shares(equities: pd.DataFrame) -> pd.DataFrame:
+    """Keep company shares only: INE ISINs in series EQ, BE or BZ, one row per ISIN.
+
+    ETFs (INF), gold bonds and G-secs (IN0), bonds (other series) are dropped. When a
+    company has rows in several of these series the EQ row wins, then BE, then BZ.
+    """
+    keep = equities[C.ISIN].str.startswith(COMPANY_ISIN_PREFIX) & equities[C.SERIES].isin(
+        COMPANY_SERIES
+    )
+    shares = equities.loc[keep].copy()
+    shares["_rank"] = shares[C.SERIES].map({s: i for i, s in enumerate(COMPANY_SERIES)})
+    shares = shares.sort_values([C.ISIN, "_rank"], kind="stable")
+    return shares.drop_duplicates(C.ISIN).drop(columns="_rank").reset_index(drop=True)
+
+
+def segment_members(constituents: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per constituent with its day's prices, return and whether it traded.
+
+    A constituent is matched by ISIN. One with no row in the day's file, or a row with
+    zero volume, did not trade: its return is missing (NaN), never zero.
+    """
+    day = shares[[C.ISIN, C.SYMBOL, C.SERIES, C.CLOSE, C.PREV_CLOSE, C.VOLUME]].rename(
+        columns={C.SYMBOL: "_day_symbol", C.SERIES: "_day_series"}
+    )
+    members = constituents[[C.ISIN, C.NAME, C.INDUSTRY, C.SYMBOL]].merge(
+        day, on=C.ISIN, how="left", validate="one_to_one"
+    )
+    members[TRADED] = members[C.VOLUME].fillna(0).gt(0)
+    members[C.SYMBOL] = members["_day_symbol"].fillna(members[C.SYMBOL])
+    members[C.SERIES] = members["_day_series"]
+    ratio = members[C.CLOSE] / members[C.PREV_CLOSE]
+    members[C.RETURN_PCT] = ((ratio - 1.0) * 100.0).where(members[TRADED])
+    return members.drop(columns=["_day_symbol", "_day_series"])

@@ -1,0 +1,1 @@
+"""Briefs written from metrics: wording rules in one place, Markdown from Jinja2 templates."""

@@ -1,0 +1,191 @@
+"""Write a segment's brief as Markdown from its metrics and the Jinja2 templates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from generator import columns as C
+from generator.escape import escape_md, escape_yaml
+from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay
+from generator.narrative import numbers as N
+from generator.narrative import wording as W
+from generator.store import StoredFile
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Return the Jinja2 environment with the brief filters."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.narrative", "templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        md=escape_md,
+        yaml=escape_yaml,
+        signed_pct=N.signed_pct,
+        abs_pct=N.abs_pct,
+        abs_pp=lambda v: f"{abs(v):.2f} percentage points",
+        level=N.level,
+        ratio=N.ratio,
+        count=N.count,
+        count_word=W.count_word,
+        ordinal=W.ordinal,
+        long_date=N.long_date,
+        short_date=lambda d: N.short_date(d.date() if isinstance(d, pd.Timestamp) else d),
+    )
+    return env
+
+
+def headline(sd: SegmentDay) -> str:
+    """Return the brief's headline: the move, its rank and the breadth in one line."""
+    label = sd.segment.label
+    b = sd.breadth
+    word = W.breadth_word(b.advances, b.declines)
+    breadth = f"breadth {word}" + (f" (A/D {N.ratio(b.ad_ratio)})" if b.ad_ratio else "")
+    if sd.move is None:
+        return f"{label}: index close missing; {b.advances} of {b.constituents} advanced"
+    move = sd.move.change_pct
+    verb = {"up": "rise", "down": "fall", "flat": "little changed"}[W.direction(move)]
+    figure = N.signed_pct(move) if verb == "little changed" else N.abs_pct(move)
+    rank = sd.segment_rank
+    place = ""
+    if rank == 1 and sd.segments_ranked > 1:
+        place = f", best of {W.count_word(sd.segments_ranked)} segments"
+    elif rank == sd.segments_ranked and sd.segments_ranked > 1:
+        place = f", weakest of {W.count_word(sd.segments_ranked)} segments"
+    return f"{label} {verb} {figure}{place}; {breadth}"
+
+
+def benchmark_sentence(sd: SegmentDay) -> str:
+    """Return how the segment's index did against each benchmark today."""
+    if sd.move is None:
+        return ""
+    mine = sd.move.change_pct
+    ahead, behind, level = [], [], []
+    for entry in sd.ranking:
+        if entry.kind != "benchmark":
+            continue
+        text = f"the {escape_md(entry.label)} ({N.signed_pct(entry.change_pct)})"
+        if round(entry.change_pct, 2) < round(mine, 2):
+            ahead.append(text)
+        elif round(entry.change_pct, 2) > round(mine, 2):
+            behind.append(text)
+        else:
+            level.append(text)
+    parts = []
+    if ahead:
+        parts.append("ahead of " + _join(ahead))
+    if behind:
+        parts.append("behind " + _join(behind))
+    if level:
+        parts.append("level with " + _join(level))
+    return f"It finished {', and '.join(parts)}." if parts else ""
+
+
+def conclusion(sd: SegmentDay) -> str:
+    """Return a short factual summary that restates the day's main figures."""
+    b = sd.breadth
+    counts = f"{N.count(b.advances)} up, {N.count(b.declines)} down"
+    word = W.breadth_word(b.advances, b.declines)
+    if sd.move is None:
+        return (f"Without an index close, the day is read from the constituents: {counts}, "
+                f"breadth {word}.")
+    move = sd.move.change_pct
+    d = W.direction(move)
+    verb = {"up": "gained", "down": "lost", "flat": "barely moved"}[d]
+    size = N.abs_pct(move) if d != "flat" else N.signed_pct(move)
+    text = f"The {escape_md(sd.segment.index)} {verb} {size}"
+    shape = W.participation(move, b.advances, b.declines)
+    if shape == "narrow":
+        text += f", but breadth ran the other way ({counts}): a narrow move."
+    elif shape == "broad":
+        text += f" with breadth behind it ({counts}): a broad move."
+    else:
+        text += f"; breadth was {word} ({counts})."
+    if sd.move.window_pct is not None and sd.move.window_sessions == WINDOW_SESSIONS:
+        text += f" Five-session return: {N.signed_pct(sd.move.window_pct)}."
+    return text
+
+
+def render_brief(
+    sd: SegmentDay,
+    charts: Mapping[str, str],
+    sources: Sequence[StoredFile],
+    methodology_link: str,
+) -> str:
+    """Return the brief's Markdown page, front matter included."""
+    b = sd.breadth
+    gap = None
+    gap_word = ""
+    if sd.move is not None and sd.stats.mean_pct is not None:
+        gap = sd.stats.mean_pct - sd.move.change_pct
+        if abs(gap) >= W.DIVERGENCE_PP:
+            gap_word = "outpaced" if gap > 0 else "lagged"
+    context: dict[str, Any] = {
+        "title": f"{sd.segment.label}, {N.short_date(sd.day)}",
+        "headline": headline(sd),
+        "day": sd.day,
+        "seg": sd.segment,
+        "move": sd.move,
+        "dir": W.direction(sd.move.change_pct) if sd.move else None,
+        "sharp": bool(sd.move and W.is_sharp(sd.move.change_pct)),
+        "seg_rank": sd.segment_rank if sd.segments_ranked > 1 else None,
+        "segments_ranked": sd.segments_ranked,
+        "benchmarks": any(r.kind == "benchmark" for r in sd.ranking),
+        "benchmark_sentence": benchmark_sentence(sd),
+        "window": WINDOW_SESSIONS,
+        "breadth": b,
+        "breadth_word": W.breadth_word(b.advances, b.declines),
+        "participation": W.participation(
+            sd.move.change_pct if sd.move else None, b.advances, b.declines
+        ),
+        "stats": sd.stats,
+        "gap": gap,
+        "gap_word": gap_word,
+        "gainers": _records(sd.gainers),
+        "losers": _records(sd.losers),
+        "results": _records(sd.results),
+        "results_until": sd.results_until,
+        "horizon": sd.results_horizon,
+        "conclusion": conclusion(sd),
+        "issues": sd.issues,
+        "charts": _Charts(charts),
+        "sources": [
+            {"name": s.name, "source": "demo market" if s.source == "demo" else s.source,
+             "sha256": s.sha256}
+            for s in sources
+        ],
+        "methodology_link": methodology_link,
+    }
+    return environment().get_template("brief.md.j2").render(context)
+
+
+class _Charts(dict[str, str]):
+    """Chart embeds by kind; a missing chart renders as nothing."""
+
+    def __getattr__(self, name: str) -> str:
+        return self.get(name, "")
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = frame.to_dict("records")
+    for row in rows:
+        if C.MEETING_DATE in row:
+            row[C.MEETING_DATE] = row[C.MEETING_DATE].date()
+    return rows
+
+
+def _join(items: Sequence[str]) -> str:
+    """Join phrases as "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,138 @@
+"""Where pages live in the docs dir, and the index pages built from brief summaries."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from generator.config import Config, Segment
+from generator.narrative import numbers as N
+from generator.narrative.render import environment
+from generator.summary import BriefSummary
+
+BRIEFS = "briefs"
+RECENT_DAYS = 10
+
+
+def day_dir(day: date) -> str:
+    """Return the docs-relative folder of a day's pages: briefs/YYYY/MM/DD."""
+    return f"{BRIEFS}/{day:%Y/%m/%d}"
+
+
+def brief_path(day: date, segment_key: str) -> str:
+    """Return the docs-relative path of a brief."""
+    return f"{day_dir(day)}/{segment_key}.md"
+
+
+def day_path(day: date) -> str:
+    """Return the docs-relative path of a day's page."""
+    return f"{day_dir(day)}/index.md"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """Return the link from one docs-relative page to another."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page))
+
+
+def day_page(
+    day: date, summaries: Sequence[BriefSummary], previous: date | None, following: date | None
+) -> str:
+    """Return the Markdown of a day's page linking its segment briefs."""
+    here = day_path(day)
+    return environment().get_template("day.md.j2").render(
+        title=f"Briefs, {N.short_date(day)}",
+        description=" ".join(f"{s.headline}." for s in summaries),
+        day=day,
+        summaries=summaries,
+        previous=previous,
+        following=following,
+        previous_link=relative(here, day_path(previous)) if previous else "",
+        following_link=relative(here, day_path(following)) if following else "",
+    )
+
+
+def home_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
+    """Return the home page: the latest day's briefs and links to recent days."""
+    days = sorted(by_day)
+    latest = days[-1] if days else None
+    summaries = by_day[latest] if latest else []
+    return environment().get_template("home.md.j2").render(
+        description="Daily factual briefs on India's large, mid, small and micro caps.",
+        segment_labels=", ".join(s.label for s in config.segments),
+        latest=latest,
+        summaries=summaries,
+        brief_links={s.segment: brief_path(s.date, s.segment) for s in summaries},
+        day_link=day_path(latest) if latest else "",
+        recent=[(d, day_path(d)) for d in reversed(days[-RECENT_DAYS - 1 : -1])],
+    )
+
+
+def month_pages(by_day: dict[date, list[BriefSummary]]) -> dict[str, str]:
+    """Return archive/YYYY-MM.md pages, one per month with briefs."""
+    months: dict[tuple[int, int], list[date]] = defaultdict(list)
+    for day in sorted(by_day):
+        months[(day.year, day.month)].append(day)
+    pages = {}
+    for (year, month), days in months.items():
+        here = f"archive/{year:04d}-{month:02d}.md"
+        rows = [
+            (day, relative(here, day_path(day)),
+             [(s, relative(here, brief_path(day, s.segment))) for s in by_day[day]])
+            for day in reversed(days)
+        ]
+        pages[here] = environment().get_template("month.md.j2").render(
+            title=N.month_name(year, month), days=rows
+        )
+    return pages
+
+
+def archive_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
+    """Return archive/index.md: months by year and the segment archives."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for day in by_day:
+        counts[(day.year, day.month)] += 1
+    years: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for (year, month) in sorted(counts, reverse=True):
+        years[year].append((N.month_name(year, month), f"{year:04d}-{month:02d}.md",
+                            counts[(year, month)]))
+    per_segment = defaultdict(int)
+    for summaries in by_day.values():
+        for s in summaries:
+            per_segment[s.segment] += 1
+    return environment().get_template("archive.md.j2").render(
+        years=sorted(years.items(), reverse=True),
+        segments=[(seg, f"../segments/{seg.key}.md", per_segment[seg.key])
+                  for seg in config.segments],
+    )
+
+
+def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]]) -> str:
+    """Return segments/<key>.md: every brief of one segment, newest first."""
+    here = f"segments/{segment.key}.md"
+    rows = [
+        (s, relative(here, brief_path(day, s.segment)))
+        for day in sorted(by_day, reverse=True)
+        for s in by_day[day]
+        if s.segment == segment.key
+    ]
+    return environment().get_template("segment.md.j2").render(seg=segment, rows=rows)
+
+
+def methodology_page(config: Config) -> str:
+    """Return the methodology page, written from the constants the code uses."""
+    from generator.metrics.segment import WINDOW_SESSIONS
+    from generator.metrics.universe import COMPANY_ISIN_PREFIX, COMPANY_SERIES
+    from generator.narrative.wording import RULES
+
+    return environment().get_template("methodology.md.j2").render(
+        segments=config.segments,
+        benchmarks=config.benchmarks,
+        isin_prefix=COMPANY_ISIN_PREFIX,
+        series=COMPANY_SERIES,
+        window=WINDOW_SESSIONS,
+        top=config.brief.top_movers,
+        horizon=config.brief.results_horizon_sessions,
+        rules=RULES,
+    )

@@ -1,0 +1,134 @@
+"""Render briefs for a range of sessions: load and check everything, then write pages."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.brief_charts import write_brief_charts
+from generator.config import Config
+from generator.errors import DataCheckError
+from generator.fileio import write_text_atomic
+from generator.metrics.segment import SegmentDay, compute_day
+from generator.narrative.render import render_brief
+from generator.pages import (
+    BRIEFS,
+    archive_page,
+    brief_path,
+    day_dir,
+    day_path,
+    day_page,
+    home_page,
+    methodology_page,
+    month_pages,
+    relative,
+    segment_page,
+)
+from generator.snapshot import MarketDay, load_day, load_history
+from generator.store import Store
+from generator.summary import BriefSummary, summarise
+
+GENERATED = ("index.md", "methodology.md", BRIEFS, "archive", "segments")
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """What a render wrote."""
+
+    days: tuple[date, ...]
+    briefs: int
+    charts_rendered: int
+    charts_reused: int
+
+
+def stored_sessions(store: Store) -> list[date]:
+    """Return the sessions whose equity file is stored."""
+    return store.days("equities")
+
+
+def select_days(store: Store, start: date | None, end: date | None) -> list[date]:
+    """Return the stored sessions between start and end (inclusive; open ends allowed)."""
+    days = [
+        d for d in stored_sessions(store)
+        if (start is None or d >= start) and (end is None or d <= end)
+    ]
+    if not days:
+        span = f"{start or 'the start'} to {end or 'the end'}"
+        raise DataCheckError(f"no stored sessions from {span}; run `invoke pull` first")
+    return days
+
+
+def render_days(config: Config, store: Store, days: list[date]) -> RenderReport:
+    """Write the briefs of `days` and rebuild the index pages of the whole archive.
+
+    Every day is loaded and computed before anything is written, so bad input leaves the
+    docs dir exactly as it was.
+    """
+    history = load_history(store, max(days))
+    computed: list[tuple[MarketDay, list[SegmentDay]]] = []
+    for day in days:
+        market = load_day(store, config, day)
+        computed.append((market, compute_day(config, market, history)))
+
+    docs = config.docs_dir
+    rendered = reused = briefs = 0
+    for market, seg_days in computed:
+        folder = docs / day_dir(market.day)
+        for sd in seg_days:
+            charts = write_brief_charts(sd, folder, sd.segment.key)
+            rendered += charts.rendered
+            reused += charts.reused
+            page = brief_path(sd.day, sd.segment.key)
+            text = render_brief(sd, charts.embeds, market.sources,
+                                relative(page, "methodology.md"))
+            write_text_atomic(docs / page, text)
+            write_text_atomic(folder / f"{sd.segment.key}.json", summarise(sd).to_json())
+            briefs += 1
+    write_index_pages(config)
+    return RenderReport(tuple(days), briefs, rendered, reused)
+
+
+def read_summaries(config: Config) -> dict[date, list[BriefSummary]]:
+    """Return every brief summary in the docs dir, by day, in segment order."""
+    by_day: dict[date, list[BriefSummary]] = {}
+    root = config.docs_dir / BRIEFS
+    for folder in sorted(root.glob("*/*/*")) if root.is_dir() else []:
+        summaries = [
+            BriefSummary.from_path(path)
+            for seg in config.segments
+            if (path := folder / f"{seg.key}.json").is_file()
+        ]
+        if summaries:
+            by_day[summaries[0].date] = summaries
+    return by_day
+
+
+def write_index_pages(config: Config) -> None:
+    """Write the home page, day pages, month and segment archives from the summaries."""
+    docs = config.docs_dir
+    by_day = read_summaries(config)
+    days = sorted(by_day)
+    for i, day in enumerate(days):
+        previous = days[i - 1] if i > 0 else None
+        following = days[i + 1] if i + 1 < len(days) else None
+        write_text_atomic(docs / day_path(day), day_page(day, by_day[day], previous, following))
+    pages = month_pages(by_day)
+    pages["archive/index.md"] = archive_page(config, by_day)
+    for seg in config.segments:
+        pages[f"segments/{seg.key}.md"] = segment_page(seg, by_day)
+    pages["index.md"] = home_page(config, by_day)
+    pages["methodology.md"] = methodology_page(config)
+    for rel, text in pages.items():
+        write_text_atomic(docs / rel, text)
+
+
+def clean_generated(config: Config) -> None:
+    """Remove every generated page and chart from the docs dir (hand-written pages stay)."""
+    for name in GENERATED:
+        path: Path = config.docs_dir / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.is_file():
+            path.unlink()

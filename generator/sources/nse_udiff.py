@@ -1,0 +1,66 @@
+"""NSE equity bhavcopy in the UDiFF layout (BhavCopy_NSE_CM_0_0_0_YYYYMMDD_F_0000.csv)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pandas as pd
+
+from generator import columns as C
+from generator.sources.text import (
+    decode_text,
+    dates,
+    numbers,
+    one_date,
+    read_table,
+    require_text,
+)
+
+HEADER = (
+    "TradDt", "BizDt", "Sgmt", "Src", "FinInstrmTp", "FinInstrmId", "ISIN", "TckrSymb",
+    "SctySrs", "XpryDt", "FininstrmActlXpryDt", "StrkPric", "OptnTp", "FinInstrmNm",
+    "OpnPric", "HghPric", "LwPric", "ClsPric", "LastPric", "PrvsClsgPric", "UndrlygPric",
+    "SttlmPric", "OpnIntrst", "ChngInOpnIntrst", "TtlTradgVol", "TtlTrfVal",
+    "TtlNbOfTxsExctd", "SsnId", "NewBrdLotQty", "Rmks", "Rsvd1", "Rsvd2", "Rsvd3", "Rsvd4",
+)
+NAME_PATTERN = re.compile(r"BhavCopy_NSE_CM_0_0_0_(\d{8})_F_0000\.csv", re.IGNORECASE)
+
+
+def file_name(day: date) -> str:
+    """Return the exchange's file name for a trading day."""
+    return f"BhavCopy_NSE_CM_0_0_0_{day:%Y%m%d}_F_0000.csv"
+
+
+def date_from_name(name: str) -> date | None:
+    """Return the trade date a file name carries, or None if it is not a UDiFF name."""
+    match = NAME_PATTERN.fullmatch(name)
+    return datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
+
+
+def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFrame:
+    """Parse a UDiFF bhavcopy into one typed row per instrument and series."""
+    frame = read_table(decode_text(raw, path), path, HEADER)
+    trade = dates(frame, "TradDt", path, "%Y-%m-%d")
+    day = one_date(trade, "TradDt", path, expected_date)
+    out = pd.DataFrame(
+        {
+            C.TRADE_DATE: pd.Series(pd.Timestamp(day), index=frame.index),
+            C.ISIN: require_text(frame, "ISIN", path),
+            C.SYMBOL: require_text(frame, "TckrSymb", path),
+            C.SERIES: frame["SctySrs"],
+            C.NAME: frame["FinInstrmNm"],
+            C.INSTRUMENT: frame["FinInstrmTp"],
+            C.OPEN: numbers(frame, "OpnPric", path, positive=True),
+            C.HIGH: numbers(frame, "HghPric", path, positive=True),
+            C.LOW: numbers(frame, "LwPric", path, positive=True),
+            C.CLOSE: numbers(frame, "ClsPric", path, positive=True),
+            C.LAST: numbers(frame, "LastPric", path, positive=True),
+            C.PREV_CLOSE: numbers(frame, "PrvsClsgPric", path, positive=True),
+            C.VOLUME: numbers(frame, "TtlTradgVol", path, non_negative=True).astype("int64"),
+            C.TURNOVER_INR: numbers(frame, "TtlTrfVal", path, non_negative=True),
+            C.TRADES: numbers(frame, "TtlNbOfTxsExctd", path, non_negative=True).astype("int64"),
+        }
+    )
+    return out.astype({C.ISIN: "string", C.SYMBOL: "string", C.SERIES: "string",
+                       C.NAME: "string", C.INSTRUMENT: "string"})

@@ -1,0 +1,146 @@
+"""Shared checks for exchange text files: decoding, header, row shape, typed columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import pandas as pd
+
+from generator.errors import FormatError
+
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
+
+
+def decode_text(raw: bytes, path: str) -> str:
+    """Decode a text file, refusing empty files, HTML pages and non-UTF-8 bytes."""
+    if not raw.strip():
+        raise FormatError(path, "the file is empty", hint="fetch it again once it is published")
+    head = raw[:512].lstrip().lower()
+    if any(head.startswith(m) or m in head[:200] for m in _HTML_MARKERS):
+        raise FormatError(
+            path,
+            "the file is an HTML page, not exchange data",
+            hint="the exchange served a web page (not published yet, or blocked); fetch it again",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FormatError(
+            path, f"byte {exc.start} is not UTF-8 text", row=line, hint="fetch the file again"
+        ) from None
+
+
+def read_table(text: str, path: str, header: Sequence[str]) -> pd.DataFrame:
+    """Read CSV text whose header must equal `header`; every cell as a stripped string."""
+    rows = list(csv.reader(io.StringIO(text)))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    found = [name.strip() for name in rows[0]]
+    if found != list(header):
+        missing = [name for name in header if name not in found]
+        extra = [name for name in found if name not in header]
+        if missing:
+            problem = f"column {missing[0]!r} is missing from the header"
+            field = missing[0]
+        elif extra:
+            problem = f"unexpected column {extra[0]!r} in the header"
+            field = extra[0]
+        else:
+            problem = "the header columns are in an unexpected order"
+            field = None
+        raise FormatError(path, problem, row=1, field=field, hint="this is not the expected layout")
+    body = rows[1:]
+    if not body:
+        raise FormatError(path, "the file has a header but no data rows", row=2)
+    for number, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise FormatError(
+                path,
+                f"expected {len(header)} fields, found {len(row)}",
+                row=number,
+                hint="the file is truncated or its columns are shifted; fetch it again",
+            )
+    frame = pd.DataFrame(body, columns=list(header), dtype=str)
+    for name in header:
+        frame[name] = frame[name].str.strip()
+    return frame
+
+
+def _first_bad(mask: pd.Series) -> int | None:
+    """Return the file row number (header = 1) of the first True in mask."""
+    hits = mask.to_numpy().nonzero()[0]
+    return int(hits[0]) + 2 if len(hits) else None
+
+
+def require_text(frame: pd.DataFrame, column: str, path: str) -> pd.Series:
+    """Return a text column; every row must have a value."""
+    row = _first_bad(frame[column] == "")
+    if row is not None:
+        raise FormatError(path, "the value is empty", row=row, field=column)
+    return frame[column]
+
+
+def numbers(
+    frame: pd.DataFrame,
+    column: str,
+    path: str,
+    *,
+    missing: str | None = None,
+    positive: bool = False,
+    non_negative: bool = False,
+) -> pd.Series:
+    """Return a float column; `missing` (e.g. "-") marks allowed gaps, which become NaN."""
+    text = frame[column]
+    gaps = text == missing if missing is not None else pd.Series(False, index=text.index)
+    values = pd.to_numeric(text.where(~gaps, None), errors="coerce")
+    bad = values.isna() & ~gaps
+    row = _first_bad(bad)
+    if row is not None:
+        raise FormatError(
+            path, f"{text.iloc[row - 2]!r} is not a number", row=row, field=column
+        )
+    if positive:
+        row = _first_bad(values.le(0) & ~gaps)
+        if row is not None:
+            raise FormatError(path, f"price {text.iloc[row - 2]} is not positive", row=row,
+                              field=column)
+    if non_negative:
+        row = _first_bad(values.lt(0) & ~gaps)
+        if row is not None:
+            raise FormatError(path, f"{text.iloc[row - 2]} is negative", row=row, field=column)
+    return values.astype("float64")
+
+
+def dates(frame: pd.DataFrame, column: str, path: str, fmt: str) -> pd.Series:
+    """Return a date column parsed with `fmt` (strptime codes)."""
+    parsed: dict[str, date] = {}
+    for number, value in enumerate(frame[column], start=2):
+        if value not in parsed:
+            try:
+                parsed[value] = datetime.strptime(value, fmt).date()
+            except ValueError:
+                raise FormatError(
+                    path, f"{value!r} is not a date like {fmt}", row=number, field=column
+                ) from None
+    return frame[column].map(parsed)
+
+
+def one_date(values: pd.Series, column: str, path: str, expected: date | None) -> date:
+    """Check a file holds a single trade date, equal to `expected` when given."""
+    first: date = values.iloc[0]
+    row = _first_bad(values != first)
+    if row is not None:
+        raise FormatError(
+            path, f"a second date {values.iloc[row - 2]} in a file of {first}", row=row,
+            field=column,
+        )
+    if expected is not None and first != expected:
+        raise FormatError(
+            path, f"the file holds {first}, but its name says {expected}", row=2, field=column,
+            hint="the file was mislabelled or fetched for the wrong day",
+        )
+    return first

@@ -1,0 +1,150 @@
+"""The only reader and writer of the data dir: raw files as received, sidecars, Parquet tables.
+
+Layout:
+  raw/<kind>/<YYYY-MM-DD>/<name>              the file exactly as received
+  raw/<kind>/<YYYY-MM-DD>/<name>.meta.json    sidecar: source, received_at, sha256, bytes
+  raw/<kind>/<YYYY-MM-DD>/.revisions/         earlier contents replaced by a changed file
+  tables/<kind>/<YYYY-MM-DD>/<name>.parquet   normalised table, rebuilt when the raw sha changes
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from generator.errors import GeneratorError
+from generator.fileio import write_bytes_atomic, write_text_atomic
+
+META_SUFFIX = ".meta.json"
+
+Parser = Callable[[bytes, str], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A raw file in the store with its provenance."""
+
+    kind: str
+    day: date
+    name: str
+    path: Path
+    source: str
+    sha256: str
+
+
+def sha256_hex(data: bytes) -> str:
+    """Return the SHA-256 of data as hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class Store:
+    """Raw exchange files and their normalised tables under one data dir."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def raw_path(self, kind: str, day: date, name: str) -> Path:
+        """Return where a raw file of this kind and day is kept."""
+        return self.root / "raw" / kind / day.isoformat() / name
+
+    def put_raw(
+        self, kind: str, day: date, name: str, data: bytes, *, source: str, received_at: datetime
+    ) -> str:
+        """Keep a raw file with its sidecar; return "new", "same" or "revised"."""
+        path = self.raw_path(kind, day, name)
+        digest = sha256_hex(data)
+        status = "new"
+        if path.is_file():
+            old = path.read_bytes()
+            if old == data:
+                return "same"
+            status = "revised"
+            keep = path.parent / ".revisions" / f"{sha256_hex(old)[:12]}-{name}"
+            write_bytes_atomic(keep, old)
+            meta_old = Path(f"{path}{META_SUFFIX}")
+            if meta_old.is_file():
+                write_bytes_atomic(Path(f"{keep}{META_SUFFIX}"), meta_old.read_bytes())
+        meta = {
+            "name": name,
+            "kind": kind,
+            "day": day.isoformat(),
+            "source": source,
+            "received_at": received_at.isoformat(timespec="seconds"),
+            "sha256": digest,
+            "bytes": len(data),
+        }
+        write_bytes_atomic(path, data)
+        write_text_atomic(Path(f"{path}{META_SUFFIX}"), json.dumps(meta, indent=2) + "\n")
+        return status
+
+    def files(self, kind: str, day: date) -> list[StoredFile]:
+        """Return the raw files of a kind and day, sorted by name."""
+        folder = self.root / "raw" / kind / day.isoformat()
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in sorted(folder.iterdir()):
+            if not path.is_file() or path.name.endswith(META_SUFFIX) or path.name.startswith("."):
+                continue
+            meta = self._meta(path)
+            found.append(
+                StoredFile(kind, day, path.name, path, str(meta.get("source", "unknown")),
+                           str(meta.get("sha256") or sha256_hex(path.read_bytes())))
+            )
+        return found
+
+    def file(self, kind: str, day: date, name: str) -> StoredFile | None:
+        """Return one raw file, or None if the store does not hold it."""
+        return next((f for f in self.files(kind, day) if f.name == name), None)
+
+    def days(self, kind: str) -> list[date]:
+        """Return the days for which raw files of this kind are stored."""
+        folder = self.root / "raw" / kind
+        if not folder.is_dir():
+            return []
+        return sorted(
+            date.fromisoformat(p.name) for p in folder.iterdir() if p.is_dir() and any(p.iterdir())
+        )
+
+    def latest_day(self, kind: str, on_or_before: date) -> date | None:
+        """Return the newest stored day of a kind not after `on_or_before`."""
+        earlier = [d for d in self.days(kind) if d <= on_or_before]
+        return earlier[-1] if earlier else None
+
+    def table(self, stored: StoredFile, parse: Parser) -> pd.DataFrame:
+        """Return the normalised table of a raw file, parsing it only when it changed."""
+        cache = self.root / "tables" / stored.kind / stored.day.isoformat() / f"{stored.name}.parquet"
+        stamp = Path(f"{cache}.sha256")
+        raw = stored.path.read_bytes()
+        digest = sha256_hex(raw)
+        if cache.is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
+            return pd.read_parquet(cache)
+        frame = parse(raw, str(stored.path))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache.parent, suffix=".tmp", delete=False) as tmp:
+            tmp_path = Path(tmp.name)
+        try:
+            frame.to_parquet(tmp_path, index=False)
+            tmp_path.replace(cache)
+        finally:
+            tmp_path.unlink(missing_ok=True)
+        write_text_atomic(stamp, digest + "\n")
+        return frame
+
+    def _meta(self, path: Path) -> dict[str, object]:
+        meta_path = Path(f"{path}{META_SUFFIX}")
+        if not meta_path.is_file():
+            return {}
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            raise GeneratorError(f"{meta_path}: sidecar is not valid JSON; delete it and pull the "
+                                 "day again") from None
+        return meta if isinstance(meta, dict) else {}

@@ -1,0 +1,94 @@
+"""A brief's key figures as JSON beside it: what index pages list and readers download."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator import columns as C
+from generator.metrics.segment import SegmentDay
+from generator.narrative.render import headline
+
+
+@dataclass(frozen=True)
+class BriefSummary:
+    """The figures of one brief that listings and downloads need."""
+
+    day: str
+    segment: str
+    label: str
+    index: str
+    headline: str
+    index_close: float | None
+    change_pct: float | None
+    window_pct: float | None
+    window_sessions: int
+    advances: int
+    declines: int
+    unchanged: int
+    not_traded: int
+    ad_ratio: float | None
+    mean_pct: float | None
+    median_pct: float | None
+    gainers: list[dict[str, Any]]
+    losers: list[dict[str, Any]]
+    results_due: list[dict[str, Any]]
+
+    @property
+    def date(self) -> date:
+        """Return the session date."""
+        return date.fromisoformat(self.day)
+
+    def to_json(self) -> str:
+        """Return the summary as stable, pretty JSON."""
+        return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_path(cls, path: Path) -> BriefSummary:
+        """Read a summary written by to_json."""
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def summarise(sd: SegmentDay) -> BriefSummary:
+    """Return the summary of a segment day."""
+    b = sd.breadth
+
+    def movers(frame: Any) -> list[dict[str, Any]]:
+        return [
+            {"symbol": r[C.SYMBOL], "name": r[C.NAME], "close": _round(r[C.CLOSE], 2),
+             "prev_close": _round(r[C.PREV_CLOSE], 2), "return_pct": _round(r[C.RETURN_PCT])}
+            for r in frame.to_dict("records")
+        ]
+
+    return BriefSummary(
+        day=sd.day.isoformat(),
+        segment=sd.segment.key,
+        label=sd.segment.label,
+        index=sd.segment.index,
+        headline=headline(sd),
+        index_close=_round(sd.move.close, 2) if sd.move else None,
+        change_pct=_round(sd.move.change_pct) if sd.move else None,
+        window_pct=_round(sd.move.window_pct) if sd.move else None,
+        window_sessions=sd.move.window_sessions if sd.move else 0,
+        advances=b.advances,
+        declines=b.declines,
+        unchanged=b.unchanged,
+        not_traded=b.not_traded,
+        ad_ratio=_round(b.ad_ratio),
+        mean_pct=_round(sd.stats.mean_pct),
+        median_pct=_round(sd.stats.median_pct),
+        gainers=movers(sd.gainers),
+        losers=movers(sd.losers),
+        results_due=[
+            {"symbol": r[C.SYMBOL], "name": r[C.NAME],
+             "date": r[C.MEETING_DATE].date().isoformat()}
+            for r in sd.results.to_dict("records")
+        ],
+    )

@@ -1,0 +1,187 @@
+"""Maintainer tasks: `invoke --list` shows them, `invoke --help TASK` their options."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from invoke import Context, Exit, task
+
+from generator.config import Config, load_config
+from generator.errors import GeneratorError
+
+ROOT = Path(__file__).resolve().parent
+MKDOCS_YML = ROOT / "mkdocs.yml"
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+CONFIG_HELP = "settings file (default: brief.toml beside tasks.py)"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def user_errors(func: F) -> F:
+    """Turn a GeneratorError into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GeneratorError as exc:
+            raise Exit(f"error: {exc}", code=1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _config(path: str | None) -> Config:
+    return load_config(Path(path) if path else ROOT / "brief.toml")
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise GeneratorError(f"--{option} {value!r} is not a date like 2025-01-31") from None
+
+
+def _now() -> datetime:
+    """Return the current time in India; the only place that reads the clock."""
+    return datetime.now(IST).replace(microsecond=0)
+
+
+@task(help={"config": CONFIG_HELP, "seed": "random seed (default from the config)",
+            "start": "first day YYYY-MM-DD (default from the config)",
+            "end": "last day YYYY-MM-DD (default from the config)"})
+@user_errors
+def demo(c: Context, config: str | None = None, seed: int | None = None,
+         start: str | None = None, end: str | None = None) -> None:
+    """Simulate the demo market, pull every session, render all briefs and build the site."""
+    from generator.demo import simulate_market, write_archive
+    from generator.pipeline import render_days, stored_sessions
+    from generator.pull import demo_archive, pull_day
+    from generator.site import build_site
+    from generator.store import Store
+
+    cfg = _config(config)
+    first = _date(start, "start") or cfg.demo.start
+    last = _date(end, "end") or cfg.demo.end
+    market = simulate_market(seed if seed is not None else cfg.demo.seed, first, last)
+    write_archive(market, demo_archive(cfg))
+    store = Store(cfg.data_dir)
+    received = _now()
+    for day in market.sessions:
+        pull_day(cfg, store, day, received)
+    days = [d for d in stored_sessions(store) if first <= d <= last]
+    report = render_days(cfg, store, days)
+    site = build_site(cfg, MKDOCS_YML)
+    print(f"demo market: {len(days)} sessions, {report.briefs} briefs "
+          f"({report.charts_rendered} charts rendered, {report.charts_reused} reused)")
+    print(f"site built in {site}/ — open {site / 'index.html'} or run `invoke serve`")
+
+
+@task(help={"config": CONFIG_HELP,
+            "date": "trading day YYYY-MM-DD (default: the latest session up to today)"})
+@user_errors
+def pull(c: Context, config: str | None = None, date: str | None = None) -> None:
+    """Bring one trading day's exchange files from the configured source into the store."""
+    from generator.pull import pull_day
+    from generator.store import Store
+
+    cfg = _config(config)
+    now = _now()
+    day = _date(date, "date") or _latest_session(cfg, now.date())
+    report = pull_day(cfg, Store(cfg.data_dir), day, now)
+    for name, status in sorted(report.statuses.items()):
+        print(f"{status:8} {name}")
+    print(f"pulled {day}")
+
+
+@task(help={"config": CONFIG_HELP, "date": "render one session YYYY-MM-DD",
+            "start": "first session of a range", "end": "last session of a range"})
+@user_errors
+def render(c: Context, config: str | None = None, date: str | None = None,
+           start: str | None = None, end: str | None = None) -> None:
+    """Compute metrics, write briefs and charts for a date or range (default: all stored)."""
+    from generator.pipeline import render_days, select_days
+    from generator.store import Store
+
+    cfg = _config(config)
+    one = _date(date, "date")
+    store = Store(cfg.data_dir)
+    days = select_days(store, one or _date(start, "start"), one or _date(end, "end"))
+    report = render_days(cfg, store, days)
+    print(f"rendered {report.briefs} briefs for {len(days)} sessions "
+          f"({days[0]} to {days[-1]}); charts: {report.charts_rendered} rendered, "
+          f"{report.charts_reused} unchanged")
+
+
+@task(help={"config": CONFIG_HELP})
+@user_errors
+def build(c: Context, config: str | None = None) -> None:
+    """Build the site with `mkdocs build --strict` into the site dir."""
+    from generator.site import build_site
+
+    site = build_site(_config(config), MKDOCS_YML)
+    print(f"site built in {site}/")
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+def serve(c: Context, port: int = 8000) -> None:
+    """Serve the site locally with live reload."""
+    c.run(f"python -m mkdocs serve --config-file {MKDOCS_YML} -a 127.0.0.1:{port}", pty=False)
+
+
+@task(help={"config": CONFIG_HELP,
+            "date": "trading day YYYY-MM-DD (default: the latest session up to today)",
+            "no_deploy": "build only; do not push to the publishing branch",
+            "remote": "git remote name or URL (default from the config)",
+            "branch": "branch to publish to (default from the config)"})
+@user_errors
+def publish(c: Context, config: str | None = None, date: str | None = None,
+            no_deploy: bool = False, remote: str | None = None,
+            branch: str | None = None) -> None:
+    """Pull, render and build the latest trading day, then deploy the site."""
+    from generator.deploy import deploy_site
+    from generator.pipeline import render_days
+    from generator.pull import pull_day
+    from generator.site import build_site
+    from generator.store import Store
+
+    cfg = _config(config)
+    now = _now()
+    day = _date(date, "date") or _latest_session(cfg, now.date())
+    store = Store(cfg.data_dir)
+    pull_day(cfg, store, day, now)
+    render_days(cfg, store, [day])
+    site = build_site(cfg, MKDOCS_YML)
+    print(f"built {day} into {site}/")
+    if no_deploy:
+        return
+    sha = deploy_site(site, remote=remote or cfg.remote, branch=branch or cfg.branch,
+                      message=f"Publish briefs of {day}", when=now, project_dir=cfg.root)
+    print(f"deployed {sha[:12]} to {branch or cfg.branch} on {remote or cfg.remote}")
+
+
+@task(help={"args": "extra pytest arguments, e.g. '-k breadth'"})
+def test(c: Context, args: str = "") -> None:
+    """Run the test suite."""
+    c.run(f"python -m pytest {args}", pty=False)
+
+
+@task(help={"config": CONFIG_HELP})
+def check(c: Context, config: str | None = None) -> None:
+    """Lint, type-check, test and build the site strictly."""
+    c.run("python -m ruff check generator tests tasks.py benchmarks", pty=False)
+    c.run("python -m mypy", pty=False)
+    c.run("python -m pytest", pty=False)
+    build(c, config=config)
+
+
+def _latest_session(cfg: Config, today: date) -> date:
+    """Return the newest session up to `today` that the configured source publishes."""
+    from generator.pull import latest_session
+
+    return latest_session(cfg, today)
