@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +13,9 @@ from pathlib import Path
 
 from generator.config import Config
 from generator.errors import GeneratorError
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class BuildError(GeneratorError):
@@ -23,15 +29,24 @@ def build_site(config: Config, mkdocs_yml: Path) -> Path:
     target = config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    # The config's docs dir wins over mkdocs.yml's: a child config inherits everything else.
+    child = staging.with_suffix(".yml")
+    child.write_text(
+        f"INHERIT: {json.dumps(str(mkdocs_yml.resolve()))}\n"
+        f"docs_dir: {json.dumps(str(config.docs_dir.resolve()))}\n",
+        encoding="utf-8",
+    )
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-             "--config-file", str(mkdocs_yml), "--site-dir", str(staging)],
+            [sys.executable, "-m", "mkdocs", "build", "--strict",
+             "--config-file", str(child), "--site-dir", str(staging)],
             capture_output=True, text=True, check=False, cwd=config.root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"},
         )
         if result.returncode != 0:
-            lines = [ln for ln in (result.stderr + result.stdout).splitlines() if ln.strip()]
-            detail = next((ln for ln in lines if "WARNING" in ln or "ERROR" in ln),
+            output = _ANSI.sub("", result.stderr + result.stdout)
+            lines = [ln for ln in output.splitlines() if ln.strip()]
+            detail = next((ln for ln in lines if ln.startswith(("WARNING", "ERROR"))),
                           lines[-1] if lines else "no output")
             raise BuildError(f"mkdocs build --strict failed: {detail.strip()}; the previous "
                              "site is unchanged")
@@ -44,6 +59,7 @@ def build_site(config: Config, mkdocs_yml: Path) -> Path:
         if old.exists():
             shutil.rmtree(old)
     finally:
+        child.unlink(missing_ok=True)
         if staging.exists():
             shutil.rmtree(staging)
     return target

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from generator.config import Config, parse_config
+from generator.config import Config, load_config
 from generator.store import Store
 
 UDIFF_HEADER = (
@@ -121,12 +121,13 @@ def put(store: Store, kind: str, day: date, name: str, data: bytes) -> None:
 
 def config_for(root: Path, segments: Sequence[dict[str, str]],
                benchmarks: Sequence[dict[str, str]]) -> Config:
-    """Return a config whose data and docs dirs live under root."""
-    return parse_config(
-        {
-            "paths": {"data_dir": "data", "docs_dir": "site_src", "site_dir": "site"},
-            "segments": list(segments),
-            "benchmarks": list(benchmarks),
-        },
-        root=root,
-    )
+    """Write brief.toml under root (data and docs dirs beside it) and load it."""
+    lines = ['[paths]', 'data_dir = "data"', 'docs_dir = "site_src"', 'site_dir = "site"', ""]
+    for table, items in (("segments", segments), ("benchmarks", benchmarks)):
+        for item in items:
+            lines.append(f"[[{table}]]")
+            lines += [f"{key} = {json.dumps(value)}" for key, value in item.items()]
+            lines.append("")
+    path = root / "brief.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return load_config(path)

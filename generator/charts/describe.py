@@ -1,0 +1,153 @@
+"""Describe each chart in words (alt text) and as a Markdown table of its numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from itertools import pairwise
+from typing import Any
+
+import pandas as pd
+
+from generator import columns as col
+from generator.charts import frames as fr
+from generator.escape import escape_md
+
+
+def _ranked(items: list[str]) -> str:
+    """Join ranked 'name value' items, marking the first highest and the last lowest."""
+    if len(items) > 1:
+        items = [f"{items[0]} (highest)", *items[1:-1], f"{items[-1]} (lowest)"]
+    return ", ".join(items)
+
+
+def alt_text_segment_returns(df: pd.DataFrame, highlight: str) -> str:
+    """Describe the segment returns chart: every return, highest and lowest marked."""
+    rows = fr.segment_rows(df, highlight)
+    items = [
+        f"{label} {value}"
+        for label, value in zip(rows[fr.LABEL], rows[fr.VALUE_LABEL], strict=True)
+    ]
+    noun = "returns" if len(items) > 1 else "return"
+    return f"Bar chart of today's {noun}, {highlight} highlighted: {_ranked(items)}."
+
+
+def alt_text_index_history(df: pd.DataFrame, index_name: str) -> str:
+    """Describe the index history chart: first and last close, change, high and low."""
+    rows = fr.history_rows(df)
+    days = [fr.format_date(d) for d in rows[fr.DATE]]
+    closes = list(rows[col.CLOSE])
+    if len(closes) == 1:
+        return (
+            f"Line chart of {index_name} for 1 session: {fr.format_close(closes[0])} on {days[0]}."
+        )
+    change = f" ({fr.signed_pct((closes[-1] / closes[0] - 1) * 100)})" if closes[0] else ""
+    high = max(range(len(closes)), key=lambda i: (closes[i], i))
+    low = min(range(len(closes)), key=lambda i: (closes[i], -i))
+    return (
+        f"Line chart of {index_name} over the last {len(closes)} sessions: "
+        f"from {fr.format_close(closes[0])} on {days[0]} "
+        f"to {fr.format_close(closes[-1])} on {days[-1]}{change}. "
+        f"High {fr.format_close(closes[high])} on {days[high]}, "
+        f"low {fr.format_close(closes[low])} on {days[low]}."
+    )
+
+
+def alt_text_breadth(advances: int, declines: int, unchanged: int, not_traded: int) -> str:
+    """Describe the breadth chart: every count and the total."""
+    rows = fr.breadth_rows(advances, declines, unchanged, not_traded)
+    a, d, u, n = (fr.format_count(int(c)) for c in rows[fr.COUNT])
+    total = fr.format_count(int(rows[fr.COUNT].sum()))
+    return (
+        f"Bar chart of market breadth across {total} stocks: "
+        f"{a} advanced, {d} declined, {u} unchanged, {n} not traded."
+    )
+
+
+def alt_text_movers(df: pd.DataFrame) -> str:
+    """Describe the movers chart: every symbol's return by side, highest and lowest marked."""
+    rows = fr.mover_rows(df)
+    items = [
+        f"{symbol} {value}"
+        for symbol, value in zip(rows[col.SYMBOL], rows[fr.VALUE_LABEL], strict=True)
+    ]
+    marked = _ranked(items).split(", ")
+    parts = []
+    for side, heading in (("gainer", "gainers"), ("loser", "losers")):
+        picked = [item for item, s in zip(marked, rows[fr.SIDE], strict=True) if s == side]
+        if picked:
+            parts.append(f"{heading} {', '.join(picked)}")
+    return f"Bar chart of today's top gainers and losers: {'; '.join(parts)}."
+
+
+def data_table_md(
+    df: pd.DataFrame,
+    columns: Mapping[str, str],
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
+    *,
+    right_align: Collection[str] = (),
+) -> str:
+    """Render the given columns as a Markdown table, every cell and header escaped."""
+    formats = formats or {}
+    lines = [
+        "| " + " | ".join(escape_md(header) for header in columns.values()) + " |",
+        "| " + " | ".join("---:" if c in right_align else "---" for c in columns) + " |",
+    ]
+    for record in df[list(columns)].itertuples(index=False, name=None):
+        cells = [escape_md(formats.get(c, str)(v)) for c, v in zip(columns, record, strict=True)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def table_segment_returns(df: pd.DataFrame, highlight: str) -> str:
+    """Tabulate the segment returns chart in its bar order."""
+    rows = fr.segment_rows(df, highlight)
+    return data_table_md(
+        rows,
+        {fr.LABEL: "Segment or index", fr.KIND: "Type", fr.VALUE_LABEL: "Return today"},
+        {fr.KIND: str.capitalize},
+        right_align={fr.VALUE_LABEL},
+    )
+
+
+def table_index_history(df: pd.DataFrame, index_name: str) -> str:
+    """Tabulate the index history chart, oldest session first."""
+    rows = fr.history_rows(df)
+    closes = list(rows[col.CLOSE])
+    rows["change"] = [""] + [
+        fr.signed_pct((now / before - 1) * 100) if before else ""
+        for before, now in pairwise(closes)
+    ]
+    return data_table_md(
+        rows,
+        {fr.DATE: "Date", fr.CLOSE_LABEL: f"{index_name} close", "change": "Change"},
+        {fr.DATE: fr.format_date},
+        right_align={fr.CLOSE_LABEL, "change"},
+    )
+
+
+def table_breadth(advances: int, declines: int, unchanged: int, not_traded: int) -> str:
+    """Tabulate the breadth chart with each category's share of all stocks."""
+    rows = fr.breadth_rows(advances, declines, unchanged, not_traded)
+    total = int(rows[fr.COUNT].sum())
+    rows["share"] = [f"{c / total * 100:.1f}%" if total else "" for c in rows[fr.COUNT]]
+    return data_table_md(
+        rows,
+        {fr.CATEGORY: "Category", fr.COUNT_LABEL: "Count", "share": "Share"},
+        right_align={fr.COUNT_LABEL, "share"},
+    )
+
+
+def table_movers(df: pd.DataFrame) -> str:
+    """Tabulate the movers chart in its bar order, with company names."""
+    rows = fr.mover_rows(df)
+    return data_table_md(
+        rows,
+        {
+            col.SYMBOL: "Symbol",
+            col.NAME: "Company",
+            fr.SIDE: "Side",
+            fr.VALUE_LABEL: "Return today",
+        },
+        {fr.SIDE: str.capitalize},
+        right_align={fr.VALUE_LABEL},
+    )

@@ -1,0 +1,76 @@
+"""Write a chart as SVG plus its Vega-Lite spec; the only module here that touches files.
+
+The spec beside the SVG is the render key: when it is unchanged, the SVG is not rendered
+again, so re-running a day rewrites nothing and leaves no diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Final
+
+import altair as alt
+import vl_convert as vlc
+
+SPEC_SUFFIX = ".vl.json"
+# Render with the Vega-Lite release the spec was written for, in a fixed locale, with no
+# external fetches: the same spec gives the same SVG bytes on every run.
+_VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+_LOCALE: Final = "en-US"
+
+
+def spec_json(chart: alt.TopLevelMixin) -> str:
+    """Return the chart's Vega-Lite spec as pretty JSON with sorted keys and a final newline."""
+    return json.dumps(chart.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_svg(spec: str) -> str:
+    """Render a Vega-Lite JSON spec to a standalone SVG string."""
+    svg: str = vlc.vegalite_to_svg(
+        spec,
+        vl_version=_VL_VERSION,
+        allowed_base_urls=[],
+        format_locale=_LOCALE,
+        time_format_locale=_LOCALE,
+    )
+    return svg if svg.endswith("\n") else svg + "\n"
+
+
+def spec_path(svg_path: Path) -> Path:
+    """Return where the spec of an SVG is kept: name.svg -> name.vl.json."""
+    return svg_path.with_suffix(SPEC_SUFFIX)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to path through a temporary file in the same folder and a rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp_path = Path(tmp)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        tmp_path.chmod(0o644)  # mkstemp makes 0600; the site serves these files
+        tmp_path.replace(path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def export_chart(chart: alt.TopLevelMixin, svg_path: Path) -> bool:
+    """Write the SVG and its spec unless the same spec was already rendered there.
+
+    Return True when the SVG was rendered, False when it was up to date.
+    """
+    spec = spec_json(chart)
+    spec_bytes = spec.encode("utf-8")
+    json_path = spec_path(svg_path)
+    if svg_path.is_file() and json_path.is_file() and json_path.read_bytes() == spec_bytes:
+        return False
+    svg_path.parent.mkdir(parents=True, exist_ok=True)
+    svg = render_svg(spec)
+    # SVG first: a spec on disk always has its SVG, so a crash in between re-renders next time.
+    _write_atomic(svg_path, svg.encode("utf-8"))
+    _write_atomic(json_path, spec_bytes)
+    return True

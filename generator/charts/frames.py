@@ -1,0 +1,185 @@
+"""Check chart inputs and derive the rows, labels and number formats every chart shares."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+
+from generator import columns as col
+
+LABEL = "label"
+KIND = "kind"
+SIDE = "side"
+KINDS = ("segment", "benchmark")
+SIDES = ("gainer", "loser")
+
+# Derived columns written into the chart data.
+DIRECTION = "direction"
+VALUE_LABEL = "value_label"
+EMPHASIS = "emphasis"
+DATE = "date"
+SESSION = "session"
+CLOSE_LABEL = "close_label"
+IS_LAST = "is_last"
+CATEGORY = "category"
+COUNT = "count"
+COUNT_LABEL = "count_label"
+
+GAIN, LOSS, FLAT = "gain", "loss", "flat"
+DIRECTIONS = (GAIN, LOSS, FLAT)
+BREADTH_CATEGORIES = ("Advances", "Declines", "Unchanged", "Not traded")
+
+MINUS = "\u2212"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def signed_pct(value: float) -> str:
+    """Format a percentage with two decimals, a sign and the Unicode minus: +2.52%, −0.80%."""
+    digits = f"{abs(value):.2f}"
+    if digits == "0.00":
+        return "0.00%"
+    return f"{'+' if value > 0 else MINUS}{digits}%"
+
+
+def direction_of(value: float) -> str:
+    """Classify a return as gain, loss or flat the same way its printed label reads."""
+    label = signed_pct(value)
+    if label.startswith("+"):
+        return GAIN
+    return LOSS if label.startswith(MINUS) else FLAT
+
+
+def format_close(value: float) -> str:
+    """Format an index level with thousands separators and two decimals: 17,420.55."""
+    return f"{value:,.2f}".replace("-", MINUS)
+
+
+def format_count(value: int) -> str:
+    """Format a count with thousands separators: 1,234."""
+    return f"{value:,}"
+
+
+def format_date(iso_day: str, *, year: bool = True) -> str:
+    """Format a YYYY-MM-DD day as 11 Nov 2024 (or 11 Nov), independent of the locale."""
+    day = date.fromisoformat(iso_day)
+    short = f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{short} {day.year}" if year else short
+
+
+def _require(df: pd.DataFrame, names: Iterable[str], what: str) -> None:
+    """Raise ValueError naming the columns a chart input lacks, or if it has no rows."""
+    missing = [name for name in names if name not in df.columns]
+    if missing:
+        raise ValueError(f"{what}: missing column(s) {', '.join(missing)}; pass them in")
+    if df.empty:
+        raise ValueError(f"{what}: no rows; skip this chart when there is no data")
+
+
+def _finite(values: pd.Series, what: str) -> list[float]:
+    """Return the values as floats, raising ValueError if any is missing or infinite."""
+    floats = [float(v) for v in values]
+    if not all(math.isfinite(v) for v in floats):
+        raise ValueError(f"{what}: missing or infinite values; drop those rows first")
+    return floats
+
+
+def _unique(values: list[str], what: str) -> None:
+    """Raise ValueError if a label repeats (each label is one bar)."""
+    seen = sorted({v for v in values if values.count(v) > 1})
+    if seen:
+        raise ValueError(f"{what}: repeated label(s) {', '.join(seen)}; each must appear once")
+
+
+def _by_return(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Sort rows by return, highest first, ties by key, with a fresh index."""
+    ordered = frame.sort_values([col.RETURN_PCT, key], ascending=[False, True], kind="mergesort")
+    return ordered.reset_index(drop=True)
+
+
+def segment_rows(df: pd.DataFrame, highlight: str) -> pd.DataFrame:
+    """Return label, kind, return_pct and derived columns, highest return first."""
+    what = "segment returns"
+    _require(df, (LABEL, col.RETURN_PCT, KIND), what)
+    labels = [str(v) for v in df[LABEL]]
+    _unique(labels, what)
+    kinds = [str(v) for v in df[KIND]]
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise ValueError(f"{what}: unknown kind(s) {', '.join(unknown)}; use segment or benchmark")
+    if highlight not in labels:
+        raise ValueError(f"{what}: highlight {highlight!r} is not among the labels {labels}")
+    returns = _finite(df[col.RETURN_PCT], what)
+    frame = pd.DataFrame(
+        {
+            LABEL: labels,
+            KIND: kinds,
+            col.RETURN_PCT: returns,
+            DIRECTION: [direction_of(v) for v in returns],
+            VALUE_LABEL: [signed_pct(v) for v in returns],
+            EMPHASIS: [label == highlight for label in labels],
+        }
+    )
+    return _by_return(frame, LABEL)
+
+
+def history_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Return session number, date (YYYY-MM-DD), close and labels, oldest session first."""
+    what = "index history"
+    _require(df, (col.TRADE_DATE, col.CLOSE), what)
+    days = [str(v) for v in pd.to_datetime(df[col.TRADE_DATE]).dt.strftime("%Y-%m-%d")]
+    _unique(days, what)
+    closes = _finite(df[col.CLOSE], what)
+    frame = pd.DataFrame({DATE: days, col.CLOSE: closes})
+    frame = frame.sort_values(DATE, kind="mergesort").reset_index(drop=True)
+    frame.insert(0, SESSION, range(len(frame)))
+    frame[CLOSE_LABEL] = [format_close(v) for v in frame[col.CLOSE]]
+    frame[IS_LAST] = [i == len(frame) - 1 for i in range(len(frame))]
+    return frame
+
+
+def breadth_rows(advances: int, declines: int, unchanged: int, not_traded: int) -> pd.DataFrame:
+    """Return one row per breadth category with its count, in a fixed order."""
+    counts = [advances, declines, unchanged, not_traded]
+    if any(int(c) != c or c < 0 for c in counts):
+        raise ValueError(f"breadth: counts must be whole numbers >= 0, got {counts}")
+    counts = [int(c) for c in counts]
+    return pd.DataFrame(
+        {
+            CATEGORY: list(BREADTH_CATEGORIES),
+            COUNT: counts,
+            COUNT_LABEL: [format_count(c) for c in counts],
+        }
+    )
+
+
+def mover_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Return symbol, name, side, return_pct and derived columns, highest return first."""
+    what = "movers"
+    _require(df, (col.SYMBOL, col.NAME, col.RETURN_PCT, SIDE), what)
+    sides = [str(v) for v in df[SIDE]]
+    unknown = sorted(set(sides) - set(SIDES))
+    if unknown:
+        raise ValueError(f"{what}: unknown side(s) {', '.join(unknown)}; use gainer or loser")
+    frame = pd.DataFrame(
+        {
+            col.SYMBOL: [str(v) for v in df[col.SYMBOL]],
+            col.NAME: [str(v) for v in df[col.NAME]],
+            SIDE: sides,
+            col.RETURN_PCT: _finite(df[col.RETURN_PCT], what),
+        }
+    )
+    # In a small universe one stock can be both a top gainer and a top loser: show it once,
+    # on the side its return is on.
+    both = frame.duplicated([col.SYMBOL, col.RETURN_PCT], keep=False)
+    frame.loc[both, SIDE] = [
+        SIDES[0] if r >= 0 else SIDES[1] for r in frame.loc[both, col.RETURN_PCT]
+    ]
+    frame = frame.drop_duplicates([col.SYMBOL, col.RETURN_PCT]).reset_index(drop=True)
+    _unique(list(frame[col.SYMBOL]), what)
+    returns = list(frame[col.RETURN_PCT])
+    frame[DIRECTION] = [direction_of(v) for v in returns]
+    frame[VALUE_LABEL] = [signed_pct(v) for v in returns]
+    return _by_return(frame, col.SYMBOL)

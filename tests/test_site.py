@@ -1,0 +1,85 @@
+"""A real `mkdocs build --strict` of a small archive, and what readers get from it."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import scenario
+from site_project import MKDOCS_YML, copy_static_pages, tree_bytes
+
+from generator.pipeline import render_days
+from generator.site import BuildError, build_site
+
+
+class _Text(HTMLParser):
+    """Collect the visible text and the tags of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> scenario.Scenario:
+    crafted = scenario.build(tmp_path)
+    copy_static_pages(crafted.config.docs_dir)
+    render_days(crafted.config, crafted.store, [scenario.DAY])
+    build_site(crafted.config, MKDOCS_YML)
+    return crafted
+
+
+def test_build_site_strict_writes_every_page(built: scenario.Scenario) -> None:
+    site = built.config.site_dir
+    for page in ("index.html", "briefs/2026/02/12/index.html", "briefs/2026/02/12/small/index.html",
+                 "archive/index.html", "archive/2026-02/index.html", "segments/small/index.html",
+                 "methodology/index.html", "tags/index.html", "about/index.html"):
+        assert (site / page).is_file(), page
+    assert (site / "briefs/2026/02/12/small-returns.svg").read_text().startswith("<svg")
+
+
+def test_build_site_renders_hostile_names_literally(built: scenario.Scenario) -> None:
+    page = _parse(built.config.site_dir / "briefs/2026/02/12/small/index.html")
+    text = "".join(page.text)
+    assert scenario.HOSTILE in text
+    assert "co" not in page.tags  # no <Co> element was created
+
+
+def test_build_site_charts_have_alt_text_and_stay_out_of_search(built: scenario.Scenario) -> None:
+    page = _parse(built.config.site_dir / "briefs/2026/02/12/small/index.html")
+    charts = [img for img in page.images if (img.get("src") or "").endswith(".svg")]
+    assert len(charts) == 4
+    assert all(len(img.get("alt") or "") > 40 for img in charts)
+    index = json.loads((built.config.site_dir / "search/search_index.json").read_text())
+    texts = " ".join(doc["text"] for doc in index["docs"])
+    assert "Chart data" not in texts
+    assert "378 advanced" in texts
+
+
+def test_build_site_keeps_previous_site_when_strict_build_fails(
+    built: scenario.Scenario,
+) -> None:
+    before = tree_bytes(built.config.site_dir)
+    broken = built.config.docs_dir / "about.md"
+    broken.write_text(broken.read_text() + "\n[gone](no-such-page.md)\n")
+    with pytest.raises(BuildError, match="no-such-page.md"):
+        build_site(built.config, MKDOCS_YML)
+    assert tree_bytes(built.config.site_dir) == before
