@@ -61,7 +61,7 @@ def demo(c: Context, config: str | None = None, seed: int | None = None,
     """Simulate the demo market, pull every session, render all briefs and build the site."""
     from generator.demo import simulate_market, write_archive
     from generator.pipeline import render_days, stored_sessions
-    from generator.pull import demo_archive, pull_day
+    from generator.pull import archive_sessions, demo_archive, pull_day
     from generator.site import build_site
     from generator.store import Store
 
@@ -72,8 +72,9 @@ def demo(c: Context, config: str | None = None, seed: int | None = None,
     write_archive(market, demo_archive(cfg))
     store = Store(cfg.data_dir)
     received = _now()
-    for day in market.sessions:
-        pull_day(cfg, store, day, received)
+    for day in archive_sessions(cfg):
+        if first <= day <= last:
+            pull_day(cfg, store, day, received)
     days = [d for d in stored_sessions(store) if first <= d <= last]
     report = render_days(cfg, store, days)
     site = build_site(cfg, MKDOCS_YML)

@@ -8,8 +8,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from generator.config import Config, Segment
+from generator.metrics.segment import WINDOW_SESSIONS
+from generator.metrics.universe import COMPANY_ISIN_PREFIX, COMPANY_SERIES
 from generator.narrative import numbers as N
 from generator.narrative.render import environment
+from generator.narrative.wording import RULES
 from generator.summary import BriefSummary
 
 BRIEFS = "briefs"
@@ -97,7 +100,7 @@ def archive_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
     for (year, month) in sorted(counts, reverse=True):
         years[year].append((N.month_name(year, month), f"{year:04d}-{month:02d}.md",
                             counts[(year, month)]))
-    per_segment = defaultdict(int)
+    per_segment: dict[str, int] = defaultdict(int)
     for summaries in by_day.values():
         for s in summaries:
             per_segment[s.segment] += 1
@@ -122,10 +125,6 @@ def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]]) -> st
 
 def methodology_page(config: Config) -> str:
     """Return the methodology page, written from the constants the code uses."""
-    from generator.metrics.segment import WINDOW_SESSIONS
-    from generator.metrics.universe import COMPANY_ISIN_PREFIX, COMPANY_SERIES
-    from generator.narrative.wording import RULES
-
     return environment().get_template("methodology.md.j2").render(
         segments=config.segments,
         benchmarks=config.benchmarks,

@@ -35,13 +35,24 @@ def demo_archive(config: Config) -> Path:
     return config.data_dir / "demo-archive"
 
 
+def ensure_demo_archive(config: Config) -> Path:
+    """Return the demo archive, simulating the configured demo market first if it is absent."""
+    archive = demo_archive(config)
+    if not (archive / nse_holidays.FILE_NAME).is_file():
+        from generator.demo import simulate_market, write_archive
+
+        settings = config.demo
+        write_archive(simulate_market(settings.seed, settings.start, settings.end), archive)
+    return archive
+
+
 def pull_day(config: Config, store: Store, day: date, received_at: datetime) -> PullReport:
     """Fetch, validate and store every file a brief for `day` needs."""
     if config.source != demo.SOURCE_NAME:
         raise ConfigError(
             f"source {config.source!r} is not available yet; set [source] name = \"demo\""
         )
-    archive = demo_archive(config)
+    archive = ensure_demo_archive(config)
     holidays_raw = demo.fetch_holidays(archive)
     calendar = TradingCalendar.from_holidays(
         nse_holidays.parse(holidays_raw, str(archive / nse_holidays.FILE_NAME))
@@ -99,14 +110,18 @@ def _put_if_changed(
     return store.put_raw(kind, day, name, data, source=source, received_at=when)
 
 
+def archive_sessions(config: Config) -> list[date]:
+    """Return the sessions for which the demo archive holds an equity file."""
+    folder = ensure_demo_archive(config) / "equities"
+    return sorted(
+        d for p in folder.iterdir() if (d := nse_udiff.date_from_name(p.name)) is not None
+    )
+
+
 def latest_session(config: Config, today: date) -> date:
     """Return the newest session up to `today` for which the source has an equity file."""
-    archive = demo_archive(config) / "equities"
-    days = sorted(
-        d for p in (archive.iterdir() if archive.is_dir() else [])
-        if (d := nse_udiff.date_from_name(p.name)) is not None and d <= today
-    )
+    days = [d for d in archive_sessions(config) if d <= today]
     if not days:
-        raise SourceError(f"{archive}: the demo market has published no session up to {today}; "
-                          "run `invoke demo` first")
+        raise SourceError(f"the demo market has published no session up to {today}; "
+                          "check [demo] start and end in the config")
     return days[-1]

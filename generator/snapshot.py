@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +19,7 @@ from generator.sources import (
     nse_indices,
     nse_udiff,
 )
-from generator.store import StoredFile, Store
+from generator.store import Store, StoredFile
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def load_history(store: Store, until: date) -> MarketHistory:
     frames = []
     for day in sessions:
         for stored in store.files("indices", day):
-            table = store.table(stored, lambda raw, path, d=day: nse_indices.parse(raw, path, d))
+            table = store.table(stored, functools.partial(_parse_indices, day=day))
             frames.append(table[[C.TRADE_DATE, C.INDEX_NAME, C.CLOSE, C.POINTS_CHANGE]])
     closes = (
         pd.concat(frames, ignore_index=True)
@@ -113,6 +114,10 @@ def load_day(store: Store, config: Config, day: date) -> MarketDay:
         meetings = store.table(meetings_file, nse_board_meetings.parse)
         sources.append(meetings_file)
     return MarketDay(day, equities, indices, constituents, meetings, tuple(sources), tuple(issues))
+
+
+def _parse_indices(raw: bytes, path: str, day: date) -> pd.DataFrame:
+    return nse_indices.parse(raw, path, day)
 
 
 def _one(store: Store, kind: str, day: date, name: str) -> StoredFile:

@@ -120,7 +120,8 @@ class Store:
 
     def table(self, stored: StoredFile, parse: Parser) -> pd.DataFrame:
         """Return the normalised table of a raw file, parsing it only when it changed."""
-        cache = self.root / "tables" / stored.kind / stored.day.isoformat() / f"{stored.name}.parquet"
+        folder = self.root / "tables" / stored.kind / stored.day.isoformat()
+        cache = folder / f"{stored.name}.parquet"
         stamp = Path(f"{cache}.sha256")
         raw = stored.path.read_bytes()
         digest = sha256_hex(raw)

@@ -177,7 +177,7 @@ class _Charts(dict[str, str]):
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    rows = frame.to_dict("records")
+    rows = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
     for row in rows:
         if C.MEETING_DATE in row:
             row[C.MEETING_DATE] = row[C.MEETING_DATE].date()

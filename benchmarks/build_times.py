@@ -1,0 +1,128 @@
+"""Wall time and peak memory of the demo build (60 sessions) and render + build (250 sessions).
+
+Each scenario runs in a fresh child process in a temp project, so its peak memory (ru_maxrss
+of the process and, separately, of the mkdocs build it starts) is its own.
+Usage: python benchmarks/build_times.py [--scenario demo60|render250]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from site_project import MKDOCS_YML, copy_static_pages  # noqa: E402
+
+from generator.calendar import TradingCalendar  # noqa: E402
+from generator.config import Config, load_config  # noqa: E402
+from generator.demo import simulate_market, write_archive  # noqa: E402
+from generator.pipeline import render_days  # noqa: E402
+from generator.pull import archive_sessions, demo_archive, pull_day  # noqa: E402
+from generator.site import build_site  # noqa: E402
+from generator.sources import nse_holidays  # noqa: E402
+from generator.store import Store  # noqa: E402
+
+START = date(2025, 1, 1)
+RECEIVED = datetime(2025, 12, 31, 19, 0, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+
+
+def _end_for(config: Config, sessions: int) -> date:
+    """Return the end date that gives the demo market `sessions` sessions from START."""
+    archive = demo_archive(config)
+    write_archive(simulate_market(config.demo.seed, START, START + timedelta(days=500)), archive)
+    raw = (archive / nse_holidays.FILE_NAME).read_bytes()
+    calendar = TradingCalendar.from_holidays(nse_holidays.parse(raw, "holidays.json"))
+    days = calendar.sessions(START, START + timedelta(days=500))
+    shutil.rmtree(archive)
+    return days[sessions - 1]
+
+
+def _project(root: Path, sessions: int) -> Config:
+    text = (REPO / "brief.toml").read_text(encoding="utf-8")
+    (root / "brief.toml").write_text(text, encoding="utf-8")
+    copy_static_pages(root / "site_src")
+    config = load_config(root / "brief.toml")
+    end = _end_for(config, sessions)
+    text = text.replace("end = 2025-04-11", f"end = {end.isoformat()}")
+    (root / "brief.toml").write_text(text, encoding="utf-8")
+    return load_config(root / "brief.toml")
+
+
+def _demo_build(config: Config) -> None:
+    settings = config.demo
+    write_archive(simulate_market(settings.seed, settings.start, settings.end),
+                  demo_archive(config))
+    store = Store(config.data_dir)
+    days = archive_sessions(config)
+    for day in days:
+        pull_day(config, store, day, RECEIVED)
+    render_days(config, store, days)
+    build_site(config, MKDOCS_YML)
+
+
+def run_scenario(name: str) -> dict[str, object]:
+    """Run one scenario in this process and return its figures."""
+    sessions = {"demo60": 60, "render250": 250}[name]
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+        config = _project(Path(tmp), sessions)
+        if name == "demo60":
+            started = time.perf_counter()
+            _demo_build(config)
+            elapsed = time.perf_counter() - started
+        else:
+            settings = config.demo
+            write_archive(simulate_market(settings.seed, settings.start, settings.end),
+                          demo_archive(config))
+            store = Store(config.data_dir)
+            days = archive_sessions(config)
+            for day in days:
+                pull_day(config, store, day, RECEIVED)
+            started = time.perf_counter()
+            render_days(config, store, days)
+            build_site(config, MKDOCS_YML)
+            elapsed = time.perf_counter() - started
+        briefs = len(list((config.docs_dir / "briefs").glob("*/*/*/*.md"))) - len(days)
+        pages = len(list(config.site_dir.rglob("*.html")))
+    return {
+        "scenario": name,
+        "sessions": len(days),
+        "briefs": briefs,
+        "html_pages": pages,
+        "wall_s": round(elapsed, 1),
+        "peak_rss_mib_python": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mib_mkdocs": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        ),
+    }
+
+
+def main() -> None:
+    """Run each scenario in its own process and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scenario", choices=["demo60", "render250"])
+    args = parser.parse_args()
+    if args.scenario:
+        print(json.dumps(run_scenario(args.scenario)))
+        return
+    print(f"{'scenario':<10} {'sessions':>8} {'briefs':>6} {'pages':>6} {'wall s':>7} "
+          f"{'peak MiB (python)':>18} {'peak MiB (mkdocs)':>18}")
+    for name in ("demo60", "render250"):
+        out = subprocess.run([sys.executable, __file__, "--scenario", name], check=True,
+                             capture_output=True, text=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        print(f"{r['scenario']:<10} {r['sessions']:>8} {r['briefs']:>6} {r['html_pages']:>6} "
+              f"{r['wall_s']:>7} {r['peak_rss_mib_python']:>18} {r['peak_rss_mib_mkdocs']:>18}")
+
+
+if __name__ == "__main__":
+    main()
