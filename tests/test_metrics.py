@@ -48,12 +48,12 @@ def test_company_shares_keeps_ine_equity_series_and_prefers_eq() -> None:
 
 def test_breadth_counts_hand_computed_day() -> None:
     eq = _equities([
-        ("I1", "A", "EQ", 11.0, 10.0, 1),   # up
-        ("I2", "B", "EQ", 9.0, 10.0, 1),    # down
-        ("I3", "C", "EQ", 10.0, 10.0, 1),   # unchanged
-        ("I4", "D", "EQ", 10.5, 10.0, 0),   # zero volume: not traded
+        ("INE1", "A", "EQ", 11.0, 10.0, 1),   # up
+        ("INE2", "B", "EQ", 9.0, 10.0, 1),    # down
+        ("INE3", "C", "EQ", 10.0, 10.0, 1),   # unchanged
+        ("INE4", "D", "EQ", 10.5, 10.0, 0),   # zero volume: not traded
     ])                                      # I5 has no row: not traded
-    members = segment_members(_constituents(["I1", "I2", "I3", "I4", "I5"]), eq)
+    members = segment_members(_constituents(["INE1", "INE2", "INE3", "INE4", "INE5"]), eq)
     assert compute_breadth(members) == Breadth(advances=1, declines=1, unchanged=1, not_traded=2)
     assert members[C.RETURN_PCT].round(6).tolist()[:3] == [10.0, -10.0, 0.0]
     assert members[C.RETURN_PCT].iloc[3:].isna().all()
@@ -112,14 +112,14 @@ def test_rank_moves_best_first_with_shared_ranks() -> None:
 def test_upcoming_results_within_the_next_sessions() -> None:
     meetings = pd.DataFrame({
         C.SYMBOL: ["A", "B", "C", "D", "A"],
-        C.ISIN: ["I1", "I2", "I3", "I9", "I1"],
+        C.ISIN: ["INE1", "INE2", "INE3", "INE9", "INE1"],
         C.NAME: list("abcda"),
         C.MEETING_DATE: pd.to_datetime(["2025-01-03", "2025-01-10", "2025-01-13", "2025-01-07",
                                         "2025-01-02"]),
         C.PURPOSE: ["results"] * 5,
         "is_results": [True, True, True, True, True],
     })
-    members = _constituents(["I1", "I2", "I3"])
+    members = _constituents(["INE1", "INE2", "INE3"])
     due = upcoming_results(meetings, members, date(2025, 1, 2), CAL, 5)
     # Next five sessions after 2 Jan: 3, 7, 8, 9, 10 (6 Jan is a holiday).
     assert list(due[C.SYMBOL]) == ["A", "B"]
@@ -135,7 +135,7 @@ def _members(values: list[float | None]) -> pd.DataFrame:
     prev = [100.0] * len(values)
     close = [100.0 if v is None else round(100.0 * (1 + v / 100), 2) for v in values]
     eq = pd.DataFrame({
-        C.ISIN: [f"I{i}" for i in range(len(values))],
+        C.ISIN: [f"INE{i}" for i in range(len(values))],
         C.SYMBOL: [f"S{i}" for i in range(len(values))],
         C.SERIES: "EQ", C.CLOSE: close, C.PREV_CLOSE: prev,
         C.VOLUME: [0 if v is None else 10 for v in values],

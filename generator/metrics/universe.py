@@ -30,8 +30,10 @@ def segment_members(constituents: pd.DataFrame, shares: pd.DataFrame) -> pd.Data
     """Return one row per constituent with its day's prices, return and whether it traded.
 
     A constituent is matched by ISIN. One with no row in the day's file, or a row with
-    zero volume, did not trade: its return is missing (NaN), never zero.
+    zero volume, did not trade: its return is missing (NaN), never zero. Placeholder rows
+    that are not company shares (NSE's "Dummy ..." entries with DUM ISINs) are left out.
     """
+    constituents = constituents.loc[constituents[C.ISIN].str.startswith(COMPANY_ISIN_PREFIX)]
     day = shares[[C.ISIN, C.SYMBOL, C.SERIES, C.CLOSE, C.PREV_CLOSE, C.VOLUME]].rename(
         columns={C.SYMBOL: "_day_symbol", C.SERIES: "_day_series"}
     )

@@ -1,0 +1,67 @@
+"""Real exchange files from ../shared/real-data parse with the same parsers as the demo's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import columns as C
+from generator.metrics.universe import company_shares
+from generator.sources import (
+    nse_board_meetings,
+    nse_constituents,
+    nse_holidays,
+    nse_indices,
+    nse_udiff,
+)
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-data"
+pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-data is absent")
+
+
+def _files(pattern: str) -> list[Path]:
+    return sorted(REAL.glob(pattern)) if REAL.is_dir() else []
+
+
+@pytest.mark.parametrize("path", _files("nse-udiff-cm__*/CM_UDiFF_*.csv"), ids=lambda p: p.name)
+def test_real_udiff_bhavcopy_parses(path: Path) -> None:
+    frame = nse_udiff.parse(path.read_bytes(), str(path))
+    assert len(frame) > 3000
+    assert (frame[C.CLOSE] > 0).all()
+    shares = company_shares(frame)
+    assert shares[C.ISIN].str.startswith("INE").all()
+    assert 1900 < len(shares) < len(frame)
+
+
+def test_real_udiff_sample_with_raw_decimals_parses() -> None:
+    path = REAL / "format-samples__Razalkapil-stockAnalyser/nse/udiff_20260917.csv"
+    frame = nse_udiff.parse(path.read_bytes(), str(path))
+    assert frame.loc[frame[C.SYMBOL] == "360ONE", C.CLOSE].item() == 1061.30
+
+
+@pytest.mark.parametrize("path", _files("format-samples__*/nse/ind_close_all_*.csv"),
+                         ids=lambda p: p.name)
+def test_real_index_close_file_parses(path: Path) -> None:
+    frame = nse_indices.parse(path.read_bytes(), str(path))
+    nifty = frame.loc[frame[C.INDEX_NAME] == "Nifty 50"].iloc[0]
+    assert nifty[C.CLOSE] > 20000
+
+
+@pytest.mark.parametrize("path", _files("nse-index-constituents/*/*.csv"),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_real_constituent_list_parses(path: Path) -> None:
+    frame = nse_constituents.parse(path.read_bytes(), str(path))
+    assert len(frame) >= 50
+    real = frame[C.ISIN].str.match(r"^INE[0-9A-Z]{9}$")
+    # NSE lists placeholder "Dummy ..." rows (ISIN DUM...) around demergers.
+    assert frame.loc[~real, C.ISIN].str.startswith("DUM").all()
+
+
+def test_real_board_meetings_and_holidays_parse() -> None:
+    api = REAL / "api-samples__BennyThadikaran-NseIndiaApi"
+    meetings = nse_board_meetings.parse((api / "boardMeetings.json").read_bytes(), "bm")
+    assert meetings["is_results"].all()
+    assert nse_holidays.parse((api / "holidays.json").read_bytes(), "h")[0].isoformat() == (
+        "2023-01-26"
+    )
