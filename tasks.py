@@ -59,24 +59,22 @@ def _now() -> datetime:
 def demo(c: Context, config: str | None = None, seed: int | None = None,
          start: str | None = None, end: str | None = None) -> None:
     """Simulate the demo market, pull every session, render all briefs and build the site."""
-    from generator.demo import simulate_market, write_archive
     from generator.pipeline import render_days, stored_sessions
-    from generator.pull import archive_sessions, demo_archive, pull_day
+    from generator.pull import archive_sessions, pull_day, write_demo_archive
     from generator.site import build_site
     from generator.store import Store
 
     cfg = _config(config)
     first = _date(start, "start") or cfg.demo.start
     last = _date(end, "end") or cfg.demo.end
-    market = simulate_market(seed if seed is not None else cfg.demo.seed, first, last)
-    write_archive(market, demo_archive(cfg))
+    write_demo_archive(cfg, seed if seed is not None else cfg.demo.seed, first, last)
     store = Store(cfg.data_dir)
     received = _now()
     for day in archive_sessions(cfg):
         if first <= day <= last:
             pull_day(cfg, store, day, received)
     days = [d for d in stored_sessions(store) if first <= d <= last]
-    report = render_days(cfg, store, days)
+    report = render_days(cfg, store, days, only=True)
     site = build_site(cfg, MKDOCS_YML)
     print(f"demo market: {len(days)} sessions, {report.briefs} briefs "
           f"({report.charts_rendered} charts rendered, {report.charts_reused} reused)")

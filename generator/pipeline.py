@@ -18,8 +18,8 @@ from generator.pages import (
     archive_page,
     brief_path,
     day_dir,
-    day_path,
     day_page,
+    day_path,
     home_page,
     methodology_page,
     month_pages,
@@ -60,11 +60,14 @@ def select_days(store: Store, start: date | None, end: date | None) -> list[date
     return days
 
 
-def render_days(config: Config, store: Store, days: list[date]) -> RenderReport:
+def render_days(
+    config: Config, store: Store, days: list[date], *, only: bool = False
+) -> RenderReport:
     """Write the briefs of `days` and rebuild the index pages of the whole archive.
 
     Every day is loaded and computed before anything is written, so bad input leaves the
-    docs dir exactly as it was.
+    docs dir exactly as it was. With `only`, briefs of other days are removed from the
+    docs dir, so the archive holds exactly `days`.
     """
     history = load_history(store, max(days))
     computed: list[tuple[MarketDay, list[SegmentDay]]] = []
@@ -86,6 +89,12 @@ def render_days(config: Config, store: Store, days: list[date]) -> RenderReport:
             write_text_atomic(docs / page, text)
             write_text_atomic(folder / f"{sd.segment.key}.json", summarise(sd).to_json())
             briefs += 1
+    if only:
+        keep = {day_dir(day) for day in days}
+        root = docs / BRIEFS
+        for folder in sorted(root.glob("*/*/*")):
+            if folder.relative_to(docs).as_posix() not in keep:
+                shutil.rmtree(folder)
     write_index_pages(config)
     return RenderReport(tuple(days), briefs, rendered, reused)
 

@@ -39,10 +39,20 @@ def ensure_demo_archive(config: Config) -> Path:
     """Return the demo archive, simulating the configured demo market first if it is absent."""
     archive = demo_archive(config)
     if not (archive / nse_holidays.FILE_NAME).is_file():
-        from generator.demo import simulate_market, write_archive
-
         settings = config.demo
-        write_archive(simulate_market(settings.seed, settings.start, settings.end), archive)
+        write_demo_archive(config, settings.seed, settings.start, settings.end)
+    return archive
+
+
+def write_demo_archive(config: Config, seed: int, start: date, end: date) -> Path:
+    """Simulate the demo market and make its archive hold exactly that market's files."""
+    from generator.demo import simulate_market, write_archive
+
+    archive = demo_archive(config)
+    written = {p.resolve() for p in write_archive(simulate_market(seed, start, end), archive)}
+    for path in sorted(archive.rglob("*")):
+        if path.is_file() and path.resolve() not in written:
+            path.unlink()
     return archive
 
 
