@@ -14,7 +14,6 @@ from pathlib import Path
 from generator.config import Config
 from generator.errors import GeneratorError
 
-
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

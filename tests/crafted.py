@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator.config import Config, load_config
@@ -21,7 +21,7 @@ INDEX_HEADER = (
     "Index Name,Index Date,Open Index Value,High Index Value,Low Index Value,"
     "Closing Index Value,Points Change,Change(%),Volume,Turnover (Rs. Cr.),P/E,P/B,Div Yield"
 )
-RECEIVED = datetime(2026, 2, 12, 19, 0, tzinfo=timezone.utc)
+RECEIVED = datetime(2026, 2, 12, 19, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from crafted import (
     put,
     udiff_bytes,
 )
+
 from generator.config import Config
 from generator.store import Store
 

@@ -24,7 +24,8 @@ _LOCALE: Final = "en-US"
 
 def spec_json(chart: alt.TopLevelMixin) -> str:
     """Return the Vega-Lite spec as pretty JSON (sorted keys); tests validate the schema."""
-    return json.dumps(chart.to_dict(validate=False), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    spec = chart.to_dict(validate=False)
+    return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def render_svg(spec: str) -> str:

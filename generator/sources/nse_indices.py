@@ -9,7 +9,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
-from generator.sources.text import decode_text, dates, numbers, one_date, read_table, require_text
+from generator.sources.text import dates, decode_text, numbers, one_date, read_table, require_text
 
 HEADER = (
     "Index Name", "Index Date", "Open Index Value", "High Index Value", "Low Index Value",

@@ -9,8 +9,8 @@ import pandas as pd
 
 from generator import columns as C
 from generator.sources.text import (
-    decode_text,
     dates,
+    decode_text,
     numbers,
     one_date,
     read_table,
