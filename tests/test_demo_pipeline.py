@@ -1,0 +1,69 @@
+"""The demo market end to end through the real tasks: demo, publish to a bare repo."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from site_project import REPO, copy_static_pages, tree_bytes
+from test_cli import invoke
+
+START, END = "2025-01-01", "2025-01-17"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo")
+    text = (REPO / "brief.toml").read_text(encoding="utf-8")
+    (root / "brief.toml").write_text(
+        text.replace("start = 2025-01-01", f"start = {START}").replace(
+            "end = 2025-04-11", f"end = {END}"), encoding="utf-8")
+    copy_static_pages(root / "site_src")
+    result = invoke("demo", "--config", str(root / "brief.toml"))
+    assert result.returncode == 0, result.stderr
+    assert "site built in" in result.stdout
+    return root
+
+
+def test_demo_builds_every_session_and_segment(project: Path) -> None:
+    briefs = sorted((project / "site_src/briefs").glob("*/*/*/*.md"))
+    days = {p.parent for p in briefs}
+    assert len(days) >= 10
+    assert len(briefs) == len(days) * 5  # four segment briefs and the day page
+    assert (project / "site/index.html").is_file()
+    home = (project / "site_src/index.md").read_text()
+    assert "Latest: Friday 17 January 2025" in home
+
+
+def test_demo_again_leaves_site_src_byte_identical(project: Path) -> None:
+    before = tree_bytes(project / "site_src")
+    result = invoke("demo", "--config", str(project / "brief.toml"))
+    assert result.returncode == 0, result.stderr
+    assert tree_bytes(project / "site_src") == before
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_publish_deploys_one_commit_to_a_bare_repo(project: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "pages.git"
+    _git("init", "--quiet", "--bare", str(bare))
+    config = str(project / "brief.toml")
+    for _ in range(2):
+        result = invoke("publish", "--config", config, "--date", END, "--remote", str(bare))
+        assert result.returncode == 0, result.stderr
+        assert "deployed" in result.stdout
+        assert _git("--git-dir", str(bare), "rev-list", "--count", "gh-pages").strip() == "1"
+        root = _git("--git-dir", str(bare), "ls-tree", "--name-only", "gh-pages").split()
+        assert "index.html" in root and ".nojekyll" in root
+
+
+def test_pull_on_a_holiday_says_so(project: Path) -> None:
+    result = invoke("pull", "--config", str(project / "brief.toml"), "--date", "2025-01-18")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: 2025-01-18 is not a trading day (weekend or exchange holiday); "
+        "choose a trading day"
+    )

@@ -1,0 +1,76 @@
+"""The store keeps raw files exactly as received, with provenance, and caches tables."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config, parse_config
+from generator.errors import ConfigError
+from generator.sources import nse_holidays
+from generator.store import Store
+
+DAY = date(2025, 1, 2)
+WHEN = datetime(2025, 1, 2, 19, 0, tzinfo=timezone.utc)
+
+
+def test_put_raw_keeps_bytes_and_sidecar(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    assert store.put_raw("equities", DAY, "f.csv", b"a,b\n1,2\n", source="demo",
+                         received_at=WHEN) == "new"
+    path = store.raw_path("equities", DAY, "f.csv")
+    assert path.read_bytes() == b"a,b\n1,2\n"
+    meta = json.loads(Path(f"{path}.meta.json").read_text())
+    assert meta == {"name": "f.csv", "kind": "equities", "day": "2025-01-02", "source": "demo",
+                    "received_at": "2025-01-02T19:00:00+00:00",
+                    "sha256": hashlib.sha256(b"a,b\n1,2\n").hexdigest(), "bytes": 8}
+    assert store.put_raw("equities", DAY, "f.csv", b"a,b\n1,2\n", source="demo",
+                         received_at=WHEN) == "same"
+    assert [f.name for f in store.files("equities", DAY)] == ["f.csv"]
+    assert store.days("equities") == [DAY]
+
+
+def test_put_raw_keeps_the_old_version_of_a_changed_file(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.put_raw("equities", DAY, "f.csv", b"old\n", source="demo", received_at=WHEN)
+    assert store.put_raw("equities", DAY, "f.csv", b"new\n", source="demo",
+                         received_at=WHEN) == "revised"
+    kept = list((store.raw_path("equities", DAY, "f.csv").parent / ".revisions").iterdir())
+    assert sorted(p.read_bytes() for p in kept if not p.name.endswith(".json")) == [b"old\n"]
+
+
+def test_table_is_parsed_again_only_when_the_raw_file_changes(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    calls: list[str] = []
+
+    def parse(raw: bytes, path: str) -> object:
+        calls.append(path)
+        import pandas as pd
+
+        return pd.DataFrame({"day": [d.isoformat() for d in nse_holidays.parse(raw, path)]})
+
+    data = b'{"CM": [{"tradingDate": "26-Jan-2025"}]}'
+    store.put_raw("holidays", DAY, "holidays.json", data, source="demo", received_at=WHEN)
+    stored = store.files("holidays", DAY)[0]
+    first = store.table(stored, parse)  # type: ignore[arg-type]
+    again = store.table(stored, parse)  # type: ignore[arg-type]
+    assert list(first["day"]) == list(again["day"]) == ["2025-01-26"]
+    assert len(calls) == 1
+    store.put_raw("holidays", DAY, "holidays.json", data.replace(b"26", b"27"),
+                  source="demo", received_at=WHEN)
+    assert list(store.table(stored, parse)["day"]) == ["2025-01-27"]  # type: ignore[arg-type]
+    assert len(calls) == 2
+
+
+def test_config_errors_say_what_to_fix(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "missing.toml")
+    with pytest.raises(ConfigError) as excinfo:
+        parse_config({"segments": [{"key": "a", "label": "A", "index": "I"}]}, root=tmp_path)
+    assert str(excinfo.value) == "config: segment #1 is missing 'constituents'; add it"
+    with pytest.raises(ConfigError, match="no \\[\\[segments\\]\\] defined"):
+        parse_config({}, root=tmp_path)
