@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from generator.sources import nse_holidays
 from generator.store import Store
 
 DAY = date(2025, 1, 2)
-WHEN = datetime(2025, 1, 2, 19, 0, tzinfo=timezone.utc)
+WHEN = datetime(2025, 1, 2, 19, 0, tzinfo=UTC)
 
 
 def test_put_raw_keeps_bytes_and_sidecar(tmp_path: Path) -> None:
