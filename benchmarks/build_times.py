@@ -58,7 +58,7 @@ def _project(root: Path, sessions: int) -> Config:
     return load_config(root / "brief.toml")
 
 
-def _demo_build(config: Config) -> None:
+def _demo_build(config: Config) -> list[date]:
     settings = config.demo
     write_archive(simulate_market(settings.seed, settings.start, settings.end),
                   demo_archive(config))
@@ -68,6 +68,7 @@ def _demo_build(config: Config) -> None:
         pull_day(config, store, day, RECEIVED)
     render_days(config, store, days)
     build_site(config, MKDOCS_YML)
+    return days
 
 
 def run_scenario(name: str) -> dict[str, object]:
@@ -77,7 +78,7 @@ def run_scenario(name: str) -> dict[str, object]:
         config = _project(Path(tmp), sessions)
         if name == "demo60":
             started = time.perf_counter()
-            _demo_build(config)
+            days = _demo_build(config)
             elapsed = time.perf_counter() - started
         else:
             settings = config.demo
