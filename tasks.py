@@ -82,15 +82,29 @@ def demo(c: Context, config: str | None = None, seed: int | None = None,
 
 
 @task(help={"config": CONFIG_HELP,
-            "date": "trading day YYYY-MM-DD (default: the latest session up to today)"})
+            "date": "trading day YYYY-MM-DD (default: the latest session up to today)",
+            "from_dir": "import a folder of downloaded exchange files instead of fetching",
+            "list_date": "with --from-dir: the date constituent lists are in force from "
+                         "(default: the first imported session)"})
 @user_errors
-def pull(c: Context, config: str | None = None, date: str | None = None) -> None:
+def pull(c: Context, config: str | None = None, date: str | None = None,
+         from_dir: str | None = None, list_date: str | None = None) -> None:
     """Bring one trading day's exchange files from the configured source into the store."""
+    from generator.importer import import_dir
     from generator.pull import pull_day
     from generator.store import Store
 
     cfg = _config(config)
     now = _now()
+    if from_dir:
+        imported = import_dir(Store(cfg.data_dir), Path(from_dir), now,
+                              _date(list_date, "list-date"))
+        for origin, status in sorted(imported.stored.items()):
+            print(f"{status:8} {origin}")
+        for origin, why in sorted(imported.skipped.items()):
+            print(f"skipped  {origin}: {why}")
+        print(f"imported {len(imported.stored)} files, {len(imported.sessions)} sessions")
+        return
     day = _date(date, "date") or _latest_session(cfg, now.date())
     report = pull_day(cfg, Store(cfg.data_dir), day, now)
     for name, status in sorted(report.statuses.items()):

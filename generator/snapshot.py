@@ -55,11 +55,24 @@ def load_calendar(store: Store) -> TradingCalendar:
     """Return the trading calendar from the newest stored holiday list."""
     days = store.days("holidays")
     if not days:
-        raise DataCheckError("the store holds no holiday list; run `invoke pull` first")
+        return inferred_calendar(store.days("equities"))
     stored = store.files("holidays", days[-1])[0]
     return TradingCalendar.from_holidays(
         nse_holidays.parse(stored.path.read_bytes(), str(stored.path))
     )
+
+
+def inferred_calendar(sessions: list[date]) -> TradingCalendar:
+    """Return a calendar whose holidays are the weekdays between stored sessions with no file.
+
+    Used when no holiday list is stored (a folder import): past gaps count as holidays, and
+    future days are taken to be sessions unless they fall on a weekend.
+    """
+    if not sessions:
+        raise DataCheckError("the store holds no sessions; run `invoke pull` first")
+    stored = set(sessions)
+    weekdays = TradingCalendar.from_holidays([]).sessions(sessions[0], sessions[-1])
+    return TradingCalendar.from_holidays(d for d in weekdays if d not in stored)
 
 
 def load_history(store: Store, until: date) -> MarketHistory:

@@ -1,0 +1,120 @@
+"""Import a folder of exchange files a maintainer downloaded into the store, as a pull would.
+
+Files are recognised by their header (and name where the format has one), zipped or not;
+every file is parsed and checked before anything is stored.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from generator import columns as C
+from generator.errors import FormatError, SourceError
+from generator.sources import nse_constituents, nse_holidays, nse_indices, nse_udiff
+from generator.sources.text import decode_text
+from generator.store import Store
+
+SOURCE = "folder import"
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """A file from the folder: its kind, the day it belongs to, its store name and bytes."""
+
+    kind: str
+    day: date | None
+    name: str
+    data: bytes
+    origin: Path
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import stored, and what it passed over and why."""
+
+    stored: dict[str, str]
+    skipped: dict[str, str]
+    sessions: tuple[date, ...]
+
+
+def read_member(path: Path) -> tuple[str, bytes]:
+    """Return the name and bytes of a file, or of the single CSV/JSON inside a zip."""
+    raw = path.read_bytes()
+    if not path.name.lower().endswith(".zip"):
+        return path.name, raw
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [m for m in archive.namelist() if m.lower().endswith((".csv", ".json"))]
+            if len(members) != 1:
+                raise FormatError(path, f"expected one CSV or JSON file inside, found {members}",
+                                  hint="unzip it and import the file itself")
+            return Path(members[0]).name, archive.read(members[0])
+    except zipfile.BadZipFile:
+        raise FormatError(path, "not a valid zip file (truncated?)",
+                          hint="download it again") from None
+
+
+def recognise(path: Path) -> Recognised | None:
+    """Recognise an exchange file by its header; None when it is not one we read."""
+    name, data = read_member(path)
+    if name.lower().endswith(".json"):
+        if name == nse_holidays.FILE_NAME:
+            nse_holidays.parse(data, str(path))
+            return Recognised("holidays", None, name, data, path)
+        return None
+    text = decode_text(data, str(path))
+    header = tuple(h.strip() for h in text.split("\n", 1)[0].strip().split(","))
+    if header == nse_udiff.HEADER:
+        frame = nse_udiff.parse(data, str(path), nse_udiff.date_from_name(name))
+        day = frame[C.TRADE_DATE].iloc[0].date()
+        return Recognised("equities", day, nse_udiff.file_name(day), data, path)
+    if header == nse_indices.HEADER:
+        frame = nse_indices.parse(data, str(path), nse_indices.date_from_name(name))
+        day = frame[C.TRADE_DATE].iloc[0].date()
+        return Recognised("indices", day, nse_indices.file_name(day), data, path)
+    if header == nse_constituents.HEADER:
+        nse_constituents.parse(data, str(path))
+        return Recognised("constituents", None, name, data, path)
+    return None
+
+
+def import_dir(store: Store, folder: Path, received_at: datetime,
+               list_date: date | None = None) -> ImportReport:
+    """Check every file under `folder`, then store the recognised ones.
+
+    Constituent lists and holiday lists carry no date: they are stored under `list_date`,
+    or else under the first session imported.
+    """
+    if not folder.is_dir():
+        raise SourceError(f"{folder}: not a folder; pass the folder holding the downloaded files")
+    found: list[Recognised] = []
+    skipped: dict[str, str] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        item = recognise(path)
+        if item is None:
+            skipped[str(path)] = "not a file this project reads"
+        else:
+            found.append(item)
+    sessions = sorted({r.day for r in found if r.kind == "equities" and r.day})
+    seen: dict[tuple[str, date | None, str], Path] = {}
+    for item in found:
+        key = (item.kind, item.day, item.name)
+        if key in seen:
+            raise FormatError(item.origin, f"holds the same {item.kind} file as {seen[key]}",
+                              hint="keep one of the two in the folder")
+        seen[key] = item.origin
+    undated_day = list_date or (sessions[0] if sessions else None)
+    stored: dict[str, str] = {}
+    for item in found:
+        day = item.day or undated_day
+        if day is None:
+            raise SourceError(f"{item.origin}: no session in the folder to date this list by; "
+                              "pass --list-date")
+        stored[str(item.origin)] = store.put_raw(item.kind, day, item.name, item.data,
+                                                 source=f"{SOURCE} of {item.origin.name}",
+                                                 received_at=received_at)
+    return ImportReport(stored, skipped, tuple(sessions))
