@@ -65,3 +65,24 @@ def test_real_board_meetings_and_holidays_parse() -> None:
     assert nse_holidays.parse((api / "holidays.json").read_bytes(), "h")[0].isoformat() == (
         "2023-01-26"
     )
+
+
+FULL = "nse-sec-bhavdata-full__kiranfor2004-NSE_Downloader"
+
+
+@pytest.mark.parametrize("path", _files(f"{FULL}/sec_bhavdata_full_*.csv"), ids=lambda p: p.name)
+def test_real_full_bhavdata_agrees_with_udiff_on_every_eq_stock(path: Path) -> None:
+    from generator.sources import nse_full_bhavdata
+
+    day = nse_full_bhavdata.date_from_name(path.name)
+    assert day is not None
+    full = nse_full_bhavdata.parse(path.read_bytes(), str(path), expected_date=day)
+    udiff_path = REAL / "nse-udiff-cm__arun12341234-nse_server" / f"CM_UDiFF_{day:%Y%m%d}.csv"
+    udiff = nse_udiff.parse(udiff_path.read_bytes(), str(udiff_path), expected_date=day)
+    key = [C.SYMBOL, C.SERIES]
+    both = full.loc[full[C.SERIES] == "EQ"].merge(udiff.loc[udiff[C.SERIES] == "EQ"], on=key,
+                                                   suffixes=("_full", "_udiff"))
+    assert len(both) > 1900
+    for column in (C.CLOSE, C.PREV_CLOSE):
+        differ = both.loc[(both[f"{column}_full"] - both[f"{column}_udiff"]).abs() > 0.005]
+        assert differ.empty, differ[key + [f"{column}_full", f"{column}_udiff"]].head()

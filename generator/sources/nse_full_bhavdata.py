@@ -1,0 +1,57 @@
+"""NSE "full bhavcopy with delivery" (sec_bhavdata_full_DDMMYYYY.csv), the pre-UDiFF layout.
+
+It has no ISIN column: rows are keyed by symbol and series. Every name and value carries a
+leading space, dates are DD-Mon-YYYY, turnover is in lakhs and delivery fields may be "-".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pandas as pd
+
+from generator import columns as C
+from generator.sources.text import decode_text, dates, numbers, one_date, read_table, require_text
+
+HEADER = (
+    "SYMBOL", "SERIES", "DATE1", "PREV_CLOSE", "OPEN_PRICE", "HIGH_PRICE", "LOW_PRICE",
+    "LAST_PRICE", "CLOSE_PRICE", "AVG_PRICE", "TTL_TRD_QNTY", "TURNOVER_LACS", "NO_OF_TRADES",
+    "DELIV_QTY", "DELIV_PER",
+)
+NAME_PATTERN = re.compile(r"sec_bhavdata_full_(\d{8})\.csv", re.IGNORECASE)
+LAKH = 100_000
+
+
+def file_name(day: date) -> str:
+    """Return the exchange's file name for a trading day."""
+    return f"sec_bhavdata_full_{day:%d%m%Y}.csv"
+
+
+def date_from_name(name: str) -> date | None:
+    """Return the trade date a file name carries, or None."""
+    match = NAME_PATTERN.fullmatch(name)
+    return datetime.strptime(match.group(1), "%d%m%Y").date() if match else None
+
+
+def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFrame:
+    """Parse the file into the equity columns the UDiFF parser gives (without ISIN)."""
+    frame = read_table(decode_text(raw, path), path, HEADER)
+    day = one_date(dates(frame, "DATE1", path, "%d-%b-%Y"), "DATE1", path, expected_date)
+    out = pd.DataFrame(
+        {
+            C.TRADE_DATE: pd.Series(pd.Timestamp(day), index=frame.index),
+            C.SYMBOL: require_text(frame, "SYMBOL", path),
+            C.SERIES: require_text(frame, "SERIES", path),
+            C.OPEN: numbers(frame, "OPEN_PRICE", path, positive=True),
+            C.HIGH: numbers(frame, "HIGH_PRICE", path, positive=True),
+            C.LOW: numbers(frame, "LOW_PRICE", path, positive=True),
+            C.CLOSE: numbers(frame, "CLOSE_PRICE", path, positive=True),
+            C.LAST: numbers(frame, "LAST_PRICE", path, positive=True),
+            C.PREV_CLOSE: numbers(frame, "PREV_CLOSE", path, positive=True),
+            C.VOLUME: numbers(frame, "TTL_TRD_QNTY", path, non_negative=True).astype("int64"),
+            C.TURNOVER_INR: numbers(frame, "TURNOVER_LACS", path, non_negative=True) * LAKH,
+            C.TRADES: numbers(frame, "NO_OF_TRADES", path, non_negative=True).astype("int64"),
+        }
+    )
+    return out.astype({C.SYMBOL: "string", C.SERIES: "string"})
