@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from generator import columns as C
-from generator.sources.text import decode_text, dates, numbers, one_date, read_table, require_text
+from generator.sources.text import dates, decode_text, numbers, one_date, read_table, require_text
 
 HEADER = (
     "SYMBOL", "SERIES", "DATE1", "PREV_CLOSE", "OPEN_PRICE", "HIGH_PRICE", "LOW_PRICE",
