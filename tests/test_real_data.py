@@ -85,4 +85,4 @@ def test_real_full_bhavdata_agrees_with_udiff_on_every_eq_stock(path: Path) -> N
     assert len(both) > 1900
     for column in (C.CLOSE, C.PREV_CLOSE):
         differ = both.loc[(both[f"{column}_full"] - both[f"{column}_udiff"]).abs() > 0.005]
-        assert differ.empty, differ[key + [f"{column}_full", f"{column}_udiff"]].head()
+        assert differ.empty, differ[[*key, f"{column}_full", f"{column}_udiff"]].head()
