@@ -1,0 +1,89 @@
+"""Folder import: files recognised by header, zipped or not; a bad file stores nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from crafted import Stock, constituents_bytes, index_bytes, udiff_bytes
+
+from generator.errors import FormatError
+from generator.importer import import_dir
+from generator.store import Store
+
+DAY = date(2025, 1, 2)
+WHEN = datetime(2025, 1, 2, 19, 0, tzinfo=UTC)
+STOCKS = [Stock("INE000A01011", "AAA", "A Ltd", 10.0, 11.0)]
+UDIFF_NAME = "BhavCopy_NSE_CM_0_0_0_20250102_F_0000.csv"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _folder(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def test_import_recognises_zipped_and_renamed_files(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, {
+        f"{UDIFF_NAME}.zip": _zip({UDIFF_NAME: udiff_bytes(DAY, STOCKS)}),
+        "renamed.csv": index_bytes(DAY, [("Nifty 50", 10.0, 9.0)]),
+        "ind_nifty50list.csv": constituents_bytes(STOCKS),
+        "readme.txt": b"hello\n",
+    })
+    store = Store(tmp_path / "data")
+    report = import_dir(store, folder, WHEN)
+    assert report.sessions == (DAY,)
+    assert sorted(Path(p).name for p in report.stored) == [
+        f"{UDIFF_NAME}.zip", "ind_nifty50list.csv", "renamed.csv"]
+    assert list(report.skipped) == [str(folder / "readme.txt")]
+    assert store.file("equities", DAY, UDIFF_NAME) is not None
+    assert store.file("indices", DAY, "ind_close_all_02012025.csv") is not None
+    assert store.file("constituents", DAY, "ind_nifty50list.csv") is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("x.csv.zip", _zip({"a.csv": b"a\n", "b.csv": b"b\n"}),
+         "expected one CSV or JSON file inside, found ['a.csv', 'b.csv']"),
+        ("x.csv.zip", _zip({"a.csv": udiff_bytes(DAY, STOCKS)})[:60],
+         "not a valid zip file (truncated?)"),
+        ("ind_close_all_03012025.csv", index_bytes(DAY, [("Nifty 50", 10.0, 9.0)]),
+         "the file holds 2025-01-02, but its name says 2025-01-03"),
+        (UDIFF_NAME, udiff_bytes(DAY, STOCKS).replace(b"11.00,11.00,10.00", b"11.00,nan,10.00"),
+         "field 'LastPric': 'nan' is not a number"),
+        (UDIFF_NAME, udiff_bytes(DAY, STOCKS).decode().encode("utf-16"),
+         "is not UTF-8 text"),
+    ],
+)
+def test_import_rejects_a_bad_file_and_stores_nothing(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    good = {"ind_nifty50list.csv": constituents_bytes(STOCKS)}
+    folder = _folder(tmp_path, {**good, name: data})
+    store = Store(tmp_path / "data")
+    with pytest.raises(FormatError) as excinfo:
+        import_dir(store, folder, WHEN)
+    assert str(folder / name) in str(excinfo.value)
+    assert message in str(excinfo.value)
+    assert not (tmp_path / "data").exists()
+
+
+def test_import_refuses_two_copies_of_one_day(tmp_path: Path) -> None:
+    data = udiff_bytes(DAY, STOCKS)
+    folder = _folder(tmp_path, {UDIFF_NAME: data, "copy.csv": data})
+    with pytest.raises(FormatError, match="holds the same equities file as"):
+        import_dir(Store(tmp_path / "data"), folder, WHEN)
