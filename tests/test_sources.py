@@ -36,6 +36,8 @@ def test_udiff_parses_typed_columns() -> None:
          "f.csv, row 2, field 'ClsPric': price -11.00 is not positive"),
         (GOOD.replace(b"A & CO", b"A \xe9 CO"), "f.csv, row 2: byte"),
         (GOOD.replace(b"INE000A01011", b""), "f.csv, row 2, field 'ISIN': the value is empty"),
+        (GOOD.replace(b"INE000B01011", b"INE000A01011"),
+         "f.csv, row 3, field 'ISIN': ISIN INE000A01011 in series 'EQ' appears twice"),
         (GOOD.split(b"\n")[0] + b"\n", "f.csv, row 2: the file has a header but no data rows"),
     ],
 )

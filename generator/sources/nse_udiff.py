@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from generator import columns as C
+from generator.errors import FormatError
 from generator.sources.text import (
     dates,
     decode_text,
@@ -62,5 +63,10 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
             C.TRADES: numbers(frame, "TtlNbOfTxsExctd", path, non_negative=True).astype("int64"),
         }
     )
+    repeated = out.duplicated([C.ISIN, C.SERIES])
+    if repeated.any():
+        row = int(repeated.to_numpy().nonzero()[0][0]) + 2
+        raise FormatError(path, f"ISIN {out[C.ISIN].iloc[row - 2]} in series "
+                          f"{out[C.SERIES].iloc[row - 2]!r} appears twice", row=row, field="ISIN")
     return out.astype({C.ISIN: "string", C.SYMBOL: "string", C.SERIES: "string",
                        C.NAME: "string", C.INSTRUMENT: "string"})
