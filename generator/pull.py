@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from generator.calendar import TradingCalendar
 from generator.config import Config
 from generator.errors import ConfigError, SourceError
+from generator.http import PoliteClient
 from generator.sources import (
     demo,
+    nse,
     nse_board_meetings,
     nse_constituents,
     nse_holidays,
@@ -56,51 +59,69 @@ def write_demo_archive(config: Config, seed: int, start: date, end: date) -> Pat
     return archive
 
 
-def pull_day(config: Config, store: Store, day: date, received_at: datetime) -> PullReport:
+class Source(Protocol):
+    """What pull needs from a provider of exchange files."""
+
+    name: str
+
+    def daily(self, kind: str, day: date) -> tuple[str, bytes, str]:
+        """Return name, bytes and origin (URL or "demo") of a day's file."""
+
+    def constituents(self, list_name: str) -> tuple[bytes, str]:
+        """Return the bytes and origin of a constituent list."""
+
+    def holidays(self) -> tuple[bytes, str]:
+        """Return the bytes and origin of the trading holiday list."""
+
+
+def source_for(config: Config) -> Source:
+    """Return the source the config names."""
+    if config.source == demo.SOURCE_NAME:
+        return demo.DemoSource(ensure_demo_archive(config))
+    if config.source == nse.SOURCE_NAME:
+        return nse.NseSource(PoliteClient())
+    raise ConfigError(f"unknown source {config.source!r}; set [source] name to \"demo\" or "
+                      "\"nse\"")
+
+
+def pull_day(config: Config, store: Store, day: date, received_at: datetime,
+             source: Source | None = None) -> PullReport:
     """Fetch, validate and store every file a brief for `day` needs."""
-    if config.source != demo.SOURCE_NAME:
-        raise ConfigError(
-            f"source {config.source!r} is not available yet; set [source] name = \"demo\""
-        )
-    archive = ensure_demo_archive(config)
-    holidays_raw = demo.fetch_holidays(archive)
+    source = source or source_for(config)
+    holidays_raw, holidays_origin = source.holidays()
     calendar = TradingCalendar.from_holidays(
-        nse_holidays.parse(holidays_raw, str(archive / nse_holidays.FILE_NAME))
+        nse_holidays.parse(holidays_raw, holidays_origin)
     )
     if not calendar.is_session(day):
         raise SourceError(f"{day} is not a trading day (weekend or exchange holiday); "
                           "choose a trading day")
-    fetched: list[tuple[str, str, bytes]] = []
-    for kind in DAILY_KINDS:
-        name, data = demo.fetch_daily(archive, kind, day)
-        fetched.append((kind, name, data))
+    fetched = [(kind, *source.daily(kind, day)) for kind in DAILY_KINDS]
     # Validate everything before storing anything: a bad day leaves the store as it was.
-    for kind, name, data in fetched:
-        where = str(archive / kind / name)
+    for kind, name, data, origin in fetched:
+        where = origin if origin != demo.SOURCE_NAME else f"{kind}/{name}"
         if kind == "equities":
             nse_udiff.parse(data, where, expected_date=day)
         elif kind == "indices":
             nse_indices.parse(data, where, expected_date=day)
         else:
             nse_board_meetings.parse(data, where)
-    lists = sorted({seg.constituents for seg in config.segments})
-    list_bytes = {}
-    for list_name in lists:
-        data = demo.fetch_constituents(archive, list_name)
-        nse_constituents.parse(data, str(archive / "constituents" / list_name))
-        list_bytes[list_name] = data
+    lists = {}
+    for list_name in sorted({seg.constituents for seg in config.segments}):
+        data, origin = source.constituents(list_name)
+        nse_constituents.parse(data, origin if origin != demo.SOURCE_NAME else list_name)
+        lists[list_name] = (data, origin)
 
     statuses: dict[str, str] = {}
-    source = demo.SOURCE_NAME
-    for kind, name, data in fetched:
-        statuses[name] = store.put_raw(kind, day, name, data, source=source,
+    for kind, name, data, origin in fetched:
+        statuses[name] = store.put_raw(kind, day, name, data, source=origin,
                                        received_at=received_at)
     statuses[nse_holidays.FILE_NAME] = _put_if_changed(
-        store, "holidays", day, nse_holidays.FILE_NAME, holidays_raw, source, received_at
+        store, "holidays", day, nse_holidays.FILE_NAME, holidays_raw, holidays_origin,
+        received_at,
     )
-    for list_name, data in list_bytes.items():
+    for list_name, (data, origin) in lists.items():
         statuses[list_name] = _put_if_changed(
-            store, "constituents", day, list_name, data, source, received_at
+            store, "constituents", day, list_name, data, origin, received_at
         )
     return PullReport(day, statuses)
 
@@ -130,6 +151,10 @@ def archive_sessions(config: Config) -> list[date]:
 
 def latest_session(config: Config, today: date) -> date:
     """Return the newest session up to `today` for which the source has an equity file."""
+    if config.source != demo.SOURCE_NAME:
+        raw, origin = source_for(config).holidays()
+        calendar = TradingCalendar.from_holidays(nse_holidays.parse(raw, origin))
+        return today if calendar.is_session(today) else calendar.previous_session(today)
     days = [d for d in archive_sessions(config) if d <= today]
     if not days:
         raise SourceError(f"the demo market has published no session up to {today}; "

@@ -42,3 +42,25 @@ def _read(path: Path, day: date | None) -> bytes:
             "run `invoke demo` or choose a day inside the demo range"
         )
     return path.read_bytes()
+
+
+class DemoSource:
+    """The demo archive behind the same interface as the exchange sources."""
+
+    name = SOURCE_NAME
+
+    def __init__(self, archive: Path) -> None:
+        self.archive = archive
+
+    def daily(self, kind: str, day: date) -> tuple[str, bytes, str]:
+        """Return name, bytes and origin of a day's file."""
+        name, data = fetch_daily(self.archive, kind, day)
+        return name, data, SOURCE_NAME
+
+    def constituents(self, list_name: str) -> tuple[bytes, str]:
+        """Return the bytes and origin of a constituent list."""
+        return fetch_constituents(self.archive, list_name), SOURCE_NAME
+
+    def holidays(self) -> tuple[bytes, str]:
+        """Return the bytes and origin of the holiday list."""
+        return fetch_holidays(self.archive), SOURCE_NAME
