@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 CONFIG_HELP = "settings file (default: brief.toml beside tasks.py)"
+DEMO_HELP = "use the built-in demo market instead of the configured source"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,8 +36,9 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _config(path: str | None) -> Config:
-    return load_config(Path(path) if path else ROOT / "brief.toml")
+def _config(path: str | None, demo: bool = False) -> Config:
+    config = load_config(Path(path) if path else ROOT / "brief.toml")
+    return dataclasses.replace(config, source="demo") if demo else config
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -64,7 +67,7 @@ def demo(c: Context, config: str | None = None, seed: int | None = None,
     from generator.site import build_site
     from generator.store import Store
 
-    cfg = _config(config)
+    cfg = _config(config, demo=True)
     first = _date(start, "start") or cfg.demo.start
     last = _date(end, "end") or cfg.demo.end
     write_demo_archive(cfg, seed if seed is not None else cfg.demo.seed, first, last)
@@ -85,16 +88,18 @@ def demo(c: Context, config: str | None = None, seed: int | None = None,
             "date": "trading day YYYY-MM-DD (default: the latest session up to today)",
             "from_dir": "import a folder of downloaded exchange files instead of fetching",
             "list_date": "with --from-dir: the date constituent lists are in force from "
-                         "(default: the first imported session)"})
+                         "(default: the first imported session)",
+            "demo": DEMO_HELP})
 @user_errors
 def pull(c: Context, config: str | None = None, date: str | None = None,
-         from_dir: str | None = None, list_date: str | None = None) -> None:
+         from_dir: str | None = None, list_date: str | None = None,
+         demo: bool = False) -> None:
     """Bring one trading day's exchange files from the configured source into the store."""
     from generator.importer import import_dir
     from generator.pull import pull_day
     from generator.store import Store
 
-    cfg = _config(config)
+    cfg = _config(config, demo)
     now = _now()
     if from_dir:
         imported = import_dir(Store(cfg.data_dir), Path(from_dir), now,
@@ -110,6 +115,29 @@ def pull(c: Context, config: str | None = None, date: str | None = None,
     for name, status in sorted(report.statuses.items()):
         print(f"{status:8} {name}")
     print(f"pulled {day}")
+
+
+@task(help={"config": CONFIG_HELP, "start": "first day YYYY-MM-DD", "end": "last day YYYY-MM-DD",
+            "demo": DEMO_HELP})
+@user_errors
+def backfill(c: Context, start: str, end: str, config: str | None = None,
+             demo: bool = False) -> None:
+    """Pull every missing session in a date range, skipping holidays and stored days."""
+    from generator.pull import BackfillStep
+    from generator.pull import backfill as run_backfill
+    from generator.store import Store
+
+    first, last = _date(start, "start"), _date(end, "end")
+    if first is None or last is None:
+        raise GeneratorError("--start and --end are both needed, like 2025-01-01")
+
+    def show(step: BackfillStep) -> None:
+        done = round(20 * step.index / step.total)
+        print(f"[{'#' * done}{'.' * (20 - done)}] {step.index}/{step.total} {step.day} "
+              f"{step.outcome}", flush=True)
+
+    cfg = _config(config, demo)
+    run_backfill(cfg, Store(cfg.data_dir), first, last, _now(), show)
 
 
 @task(help={"config": CONFIG_HELP, "date": "render one session YYYY-MM-DD",
@@ -151,11 +179,12 @@ def serve(c: Context, port: int = 8000) -> None:
             "date": "trading day YYYY-MM-DD (default: the latest session up to today)",
             "no_deploy": "build only; do not push to the publishing branch",
             "remote": "git remote name or URL (default from the config)",
-            "branch": "branch to publish to (default from the config)"})
+            "branch": "branch to publish to (default from the config)",
+            "demo": DEMO_HELP})
 @user_errors
 def publish(c: Context, config: str | None = None, date: str | None = None,
             no_deploy: bool = False, remote: str | None = None,
-            branch: str | None = None) -> None:
+            branch: str | None = None, demo: bool = False) -> None:
     """Pull, render and build the latest trading day, then deploy the site."""
     from generator.deploy import deploy_site
     from generator.pipeline import render_days
@@ -163,7 +192,7 @@ def publish(c: Context, config: str | None = None, date: str | None = None,
     from generator.site import build_site
     from generator.store import Store
 
-    cfg = _config(config)
+    cfg = _config(config, demo)
     now = _now()
     day = _date(date, "date") or _latest_session(cfg, now.date())
     store = Store(cfg.data_dir)

@@ -49,6 +49,7 @@ def _end_for(config: Config, sessions: int) -> date:
 
 def _project(root: Path, sessions: int) -> Config:
     text = (REPO / "brief.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "nse"', 'name = "demo"')
     (root / "brief.toml").write_text(text, encoding="utf-8")
     copy_static_pages(root / "site_src")
     config = load_config(root / "brief.toml")

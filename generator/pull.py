@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -160,3 +161,49 @@ def latest_session(config: Config, today: date) -> date:
         raise SourceError(f"the demo market has published no session up to {today}; "
                           "check [demo] start and end in the config")
     return days[-1]
+
+
+@dataclass(frozen=True)
+class BackfillStep:
+    """One session of a backfill: its position, and what happened to it."""
+
+    index: int
+    total: int
+    day: date
+    outcome: str
+
+
+def backfill(
+    config: Config,
+    store: Store,
+    start: date,
+    end: date,
+    received_at: datetime,
+    on_step: Callable[[BackfillStep], None],
+    source: Source | None = None,
+) -> list[BackfillStep]:
+    """Pull every session from start to end that the store lacks; stored days are skipped.
+
+    Holidays and weekends are never requested. A rerun after an interruption carries on
+    where the last one stopped, since finished days are in the store.
+    """
+    source = source or source_for(config)
+    raw, origin = source.holidays()
+    calendar = TradingCalendar.from_holidays(nse_holidays.parse(raw, origin))
+    days = calendar.sessions(start, end)
+    if not days:
+        raise SourceError(f"no trading day from {start} to {end}; check the dates")
+    stored = set(store.days("equities"))
+    steps = []
+    for index, day in enumerate(days, start=1):
+        if day in stored:
+            outcome = "already stored"
+        else:
+            report = pull_day(config, store, day, received_at, source)
+            revised = sorted(n for n, s in report.statuses.items() if s == "revised")
+            outcome = f"pulled; changed files kept as revisions: {', '.join(revised)}" \
+                if revised else "pulled"
+        step = BackfillStep(index, len(days), day, outcome)
+        on_step(step)
+        steps.append(step)
+    return steps

@@ -91,7 +91,8 @@ def test_render_unknown_date_says_what_to_do(rendered: scenario.Scenario) -> Non
 def test_tasks_list_shows_a_docstring_for_every_task() -> None:
     result = invoke("--list")
     assert result.returncode == 0
-    for name in ("demo", "pull", "render", "build", "serve", "publish", "test", "check"):
+    for name in ("demo", "pull", "backfill", "render", "build", "serve", "publish", "test",
+                 "check"):
         line = next(ln for ln in result.stdout.splitlines() if ln.strip().startswith(name + " "))
         assert len(line.split(maxsplit=1)[1]) > 10, line
 
@@ -99,7 +100,8 @@ def test_tasks_list_shows_a_docstring_for_every_task() -> None:
 def test_every_task_option_has_help() -> None:
     import tasks
 
-    for name in ("demo", "pull", "render", "build", "serve", "publish", "test", "check"):
+    for name in ("demo", "pull", "backfill", "render", "build", "serve", "publish", "test",
+                 "check"):
         task = getattr(tasks, name)
         params = [p for p in task.get_arguments() if p.name not in ("c",)]
         for param in params:

@@ -52,7 +52,8 @@ def test_publish_deploys_one_commit_to_a_bare_repo(project: Path, tmp_path: Path
     _git("init", "--quiet", "--bare", str(bare))
     config = str(project / "brief.toml")
     for _ in range(2):
-        result = invoke("publish", "--config", config, "--date", END, "--remote", str(bare))
+        result = invoke("publish", "--config", config, "--demo", "--date", END,
+                        "--remote", str(bare))
         assert result.returncode == 0, result.stderr
         assert "deployed" in result.stdout
         assert _git("--git-dir", str(bare), "rev-list", "--count", "gh-pages").strip() == "1"
@@ -61,9 +62,26 @@ def test_publish_deploys_one_commit_to_a_bare_repo(project: Path, tmp_path: Path
 
 
 def test_pull_on_a_holiday_says_so(project: Path) -> None:
-    result = invoke("pull", "--config", str(project / "brief.toml"), "--date", "2025-01-18")
+    result = invoke("pull", "--config", str(project / "brief.toml"), "--demo",
+                    "--date", "2025-01-18")
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "error: 2025-01-18 is not a trading day (weekend or exchange holiday); "
         "choose a trading day"
     )
+
+
+def test_backfill_skips_stored_days_and_resumes_the_missing_one(project: Path) -> None:
+    import shutil
+
+    shutil.rmtree(project / "data/raw/equities/2025-01-16")  # as if interrupted there
+    result = invoke("backfill", "--config", str(project / "brief.toml"), "--demo",
+                    "--start", "2025-01-13", "--end", "2025-01-19")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines() == [
+        "[####................] 1/5 2025-01-13 already stored",
+        "[########............] 2/5 2025-01-14 already stored",
+        "[############........] 3/5 2025-01-15 already stored",
+        "[################....] 4/5 2025-01-16 pulled",
+        "[####################] 5/5 2025-01-17 already stored",
+    ]
