@@ -49,6 +49,7 @@ class MarketDay:
     meetings: pd.DataFrame
     sources: tuple[StoredFile, ...]
     issues: tuple[str, ...] = field(default=())
+    previous: pd.DataFrame | None = None  # the prior stored session's equities, if any
 
 
 def load_calendar(store: Store) -> TradingCalendar:
@@ -126,7 +127,15 @@ def load_day(store: Store, config: Config, day: date) -> MarketDay:
     else:
         meetings = store.table(meetings_file, nse_board_meetings.parse)
         sources.append(meetings_file)
-    return MarketDay(day, equities, indices, constituents, meetings, tuple(sources), tuple(issues))
+    earlier = [d for d in store.days("equities") if d < day]
+    previous = None
+    if earlier:
+        prior = earlier[-1]
+        prior_file = _one(store, "equities", prior, nse_udiff.file_name(prior))
+        previous = store.table(prior_file,
+                               lambda raw, path: nse_udiff.parse(raw, path, prior))
+    return MarketDay(day, equities, indices, constituents, meetings, tuple(sources),
+                     tuple(issues), previous)
 
 
 def _parse_indices(raw: bytes, path: str, day: date) -> pd.DataFrame:

@@ -169,3 +169,14 @@ def test_flat_prices_have_zero_returns_and_all_unchanged(n: int) -> None:
     assert compute_breadth(members) == Breadth(0, 0, n, 0)
     assert (members[C.RETURN_PCT] == 0).all()
     assert members[TRADED].all()
+
+
+def test_adjusted_prices_lists_stocks_whose_previous_close_was_adjusted() -> None:
+    from generator.metrics.universe import adjusted_prices
+
+    prior = _equities([("INE1", "A", "EQ", 100.0, 99.0, 5), ("INE2", "B", "EQ", 50.0, 49.0, 5)])
+    today = _equities([("INE1", "A", "EQ", 101.0, 100.0, 5),    # consistent
+                       ("INE2", "B", "EQ", 26.0, 25.0, 5)])     # 1:1 bonus: 50 -> 25
+    found = adjusted_prices(company_shares(today), prior)
+    assert list(found[C.SYMBOL]) == ["B"]
+    assert found["prior_close"].tolist() == [50.0]

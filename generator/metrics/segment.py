@@ -13,7 +13,7 @@ from generator.metrics.breadth import Breadth, compute_breadth
 from generator.metrics.movers import ConstituentStats, constituent_stats, top_movers
 from generator.metrics.results import upcoming_results
 from generator.metrics.returns import IndexMove, Ranked, index_move, rank_moves
-from generator.metrics.universe import company_shares, segment_members
+from generator.metrics.universe import adjusted_prices, company_shares, segment_members
 from generator.snapshot import MarketDay, MarketHistory
 
 WINDOW_SESSIONS = 5
@@ -66,14 +66,24 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory) -> li
                     if (m := moves[label]) is not None])
     )
     shares = company_shares(market.equities)
+    adjusted = (adjusted_prices(shares, market.previous) if market.previous is not None
+                else shares.iloc[0:0])
     horizon = config.brief.results_horizon_sessions
     out = []
     for seg in config.segments:
         members = segment_members(market.constituents[seg.constituents], shares)
-        gainers, losers = top_movers(members, config.brief.top_movers)
+        suspect = members[C.ISIN].isin(adjusted[C.ISIN])
+        gainers, losers = top_movers(members.loc[~suspect], config.brief.top_movers)
         closes = history.closes(seg.index)
         recent = closes.loc[closes.index <= pd.Timestamp(day)].tail(config.brief.history_sessions)
         issues = list(market.issues)
+        if suspect.any():
+            symbols = ", ".join(sorted(members.loc[suspect, C.SYMBOL].astype(str)))
+            issues.append(
+                f"{int(suspect.sum())} constituent(s) have a previous close that differs from "
+                f"the prior session's close (a corporate action?): {symbols}. Their returns "
+                "count in breadth but are left out of the movers."
+            )
         if moves[seg.label] is None:
             issues.append(f"The {seg.index} close is missing for {day}; the index move is not "
                           "reported.")

@@ -46,3 +46,19 @@ def segment_members(constituents: pd.DataFrame, shares: pd.DataFrame) -> pd.Data
     ratio = members[C.CLOSE] / members[C.PREV_CLOSE]
     members[C.RETURN_PCT] = ((ratio - 1.0) * 100.0).where(members[TRADED])
     return members.drop(columns=["_day_symbol", "_day_series"])
+
+
+def adjusted_prices(shares: pd.DataFrame, prior: pd.DataFrame) -> pd.DataFrame:
+    """Return the shares whose previous close differs from the prior session's close.
+
+    The exchange adjusts the previous close for corporate actions (splits, bonuses,
+    rights); such a stock's return is real but not comparable with an unadjusted series,
+    so the brief lists it and keeps it out of the movers. Columns: ISIN, symbol, the
+    published previous close and the prior session's close.
+    """
+    before = company_shares(prior)[[C.ISIN, C.SERIES, C.CLOSE]].rename(
+        columns={C.CLOSE: "prior_close"})
+    both = shares[[C.ISIN, C.SYMBOL, C.SERIES, C.PREV_CLOSE]].merge(
+        before, on=[C.ISIN, C.SERIES], how="inner")
+    differs = (both[C.PREV_CLOSE] - both["prior_close"]).abs() > 0.005
+    return both.loc[differs].sort_values(C.SYMBOL, kind="stable").reset_index(drop=True)
