@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from generator.demo.formats import (
     render_index_close,
 )
 from generator.demo.market import CONSTITUENT_FILES, DemoMarket
+from generator.fileio import write_bytes_atomic
 
 
 def archive_files(market: DemoMarket) -> Iterator[tuple[Path, bytes]]:
@@ -36,22 +35,6 @@ def write_archive(market: DemoMarket, archive_dir: Path) -> list[Path]:
     paths: list[Path] = []
     for relative, data in archive_files(market):
         path = archive_dir / relative
-        write_if_changed(path, data)
+        write_bytes_atomic(path, data)
         paths.append(path)
     return sorted(paths)
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` through a temporary file unless it already holds them."""
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temp_name).replace(path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return True
