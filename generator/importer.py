@@ -14,7 +14,14 @@ from pathlib import Path
 
 from generator import columns as C
 from generator.errors import FormatError, SourceError
-from generator.sources import nse_constituents, nse_holidays, nse_indices, nse_udiff
+from generator.sources import (
+    equities,
+    nse_cm_bhav,
+    nse_constituents,
+    nse_holidays,
+    nse_indices,
+    nse_udiff,
+)
 from generator.sources.text import decode_text
 from generator.store import Store
 
@@ -71,7 +78,13 @@ def recognise(path: Path) -> Recognised | None:
     if header == nse_udiff.HEADER:
         frame = nse_udiff.parse(data, str(path), nse_udiff.date_from_name(name))
         day = frame[C.TRADE_DATE].iloc[0].date()
+        equities.parse(data, str(path), day)  # the layout must be the one of its date
         return Recognised("equities", day, nse_udiff.file_name(day), data, path)
+    if header == nse_cm_bhav.HEADER:
+        frame = nse_cm_bhav.parse(data, str(path), nse_cm_bhav.date_from_name(name))
+        day = frame[C.TRADE_DATE].iloc[0].date()
+        equities.parse(data, str(path), day)  # the layout must be the one of its date
+        return Recognised("equities", day, nse_cm_bhav.file_name(day), data, path)
     if header == nse_indices.HEADER:
         frame = nse_indices.parse(data, str(path), nse_indices.date_from_name(name))
         day = frame[C.TRADE_DATE].iloc[0].date()

@@ -14,6 +14,7 @@ from generator.errors import ConfigError, SourceError
 from generator.http import PoliteClient
 from generator.sources import (
     demo,
+    equities,
     nse,
     nse_board_meetings,
     nse_constituents,
@@ -101,7 +102,7 @@ def pull_day(config: Config, store: Store, day: date, received_at: datetime,
     for kind, name, data, origin in fetched:
         where = origin if origin != demo.SOURCE_NAME else f"{kind}/{name}"
         if kind == "equities":
-            nse_udiff.parse(data, where, expected_date=day)
+            equities.parse(data, where, day)
         elif kind == "indices":
             nse_indices.parse(data, where, expected_date=day)
         else:

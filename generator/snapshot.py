@@ -13,11 +13,11 @@ from generator.calendar import TradingCalendar
 from generator.config import Config
 from generator.errors import DataCheckError
 from generator.sources import (
+    equities,
     nse_board_meetings,
     nse_constituents,
     nse_holidays,
     nse_indices,
-    nse_udiff,
 )
 from generator.store import Store, StoredFile
 
@@ -94,8 +94,9 @@ def load_history(store: Store, until: date) -> MarketHistory:
 
 def load_day(store: Store, config: Config, day: date) -> MarketDay:
     """Parse everything stored for `day`; raise with file, row and field on bad input."""
-    equities_file = _one(store, "equities", day, nse_udiff.file_name(day))
-    equities = store.table(equities_file, lambda raw, path: nse_udiff.parse(raw, path, day))
+    equities_file = _one(store, "equities", day, equities.file_name(day))
+    day_equities = store.table(equities_file,
+                               lambda raw, path: equities.parse(raw, path, day))
     sources = [equities_file]
     issues: list[str] = []
 
@@ -131,10 +132,10 @@ def load_day(store: Store, config: Config, day: date) -> MarketDay:
     previous = None
     if earlier:
         prior = earlier[-1]
-        prior_file = _one(store, "equities", prior, nse_udiff.file_name(prior))
+        prior_file = _one(store, "equities", prior, equities.file_name(prior))
         previous = store.table(prior_file,
-                               lambda raw, path: nse_udiff.parse(raw, path, prior))
-    return MarketDay(day, equities, indices, constituents, meetings, tuple(sources),
+                               lambda raw, path: equities.parse(raw, path, prior))
+    return MarketDay(day, day_equities, indices, constituents, meetings, tuple(sources),
                      tuple(issues), previous)
 
 

@@ -131,3 +131,22 @@ def config_for(root: Path, segments: Sequence[dict[str, str]],
     path = root / "brief.toml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return load_config(path)
+
+
+CM_BHAV_HEADER = ("SYMBOL,SERIES,OPEN,HIGH,LOW,CLOSE,LAST,PREVCLOSE,TOTTRDQTY,TOTTRDVAL,TIMESTAMP,"
+                  "TOTALTRADES,ISIN,")
+
+
+def cm_bhav_bytes(day: date, stocks: Iterable[Stock]) -> bytes:
+    """Return a pre-UDiFF cmDDMONYYYYbhav.csv holding the stocks that traded."""
+    months = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+    stamp = f"{day:%d}-{months[day.month - 1]}-{day:%Y}"
+    lines = [CM_BHAV_HEADER]
+    for s in stocks:
+        if s.close is None:
+            continue
+        hi, lo = max(s.close, s.prev_close), min(s.close, s.prev_close)
+        lines.append(f"{s.symbol},{s.series},{s.prev_close:.2f},{hi:.2f},{lo:.2f},{s.close:.2f},"
+                     f"{s.close:.2f},{s.prev_close:.2f},1000,{s.close * 1000:.2f},{stamp},10,"
+                     f"{s.isin},")
+    return ("\n".join(lines) + "\n").encode()

@@ -8,7 +8,7 @@ from datetime import date
 
 from generator.errors import FormatError
 from generator.http import PoliteClient
-from generator.sources import nse_board_meetings, nse_indices, nse_udiff
+from generator.sources import equities, nse_board_meetings, nse_cm_bhav, nse_indices, nse_udiff
 
 SOURCE_NAME = "nse"
 ARCHIVES = "https://nsearchives.nseindia.com"
@@ -17,8 +17,12 @@ WEBSITE = "https://www.nseindia.com"
 
 def daily_url(kind: str, day: date, base: str = ARCHIVES) -> str:
     """Return where NSE publishes a day's file of this kind."""
-    if kind == "equities":
+    if kind == "equities" and equities.layout_name(day) == "UDiFF":
         return f"{base}/content/cm/{nse_udiff.file_name(day)}.zip"
+    if kind == "equities":
+        month = nse_cm_bhav.MONTHS[day.month - 1]
+        return f"{base}/content/historical/EQUITIES/{day:%Y}/{month}/" \
+               f"{nse_cm_bhav.file_name(day)}.zip"
     if kind == "indices":
         return f"{base}/content/indices/{nse_indices.file_name(day)}"
     raise ValueError(f"no daily archive file of kind {kind!r}")
@@ -55,7 +59,7 @@ class NseSource:
         if kind == "equities":
             body = self.client.get(url, expect="zip", referer=f"{self.website}/")
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
-                name = nse_udiff.file_name(day)
+                name = equities.file_name(day)
                 if name not in archive.namelist():
                     raise FormatError(url, f"the zip holds {archive.namelist()}, not {name}",
                                       hint="the archive served another day's file")
