@@ -139,7 +139,7 @@ CM_BHAV_HEADER = ("SYMBOL,SERIES,OPEN,HIGH,LOW,CLOSE,LAST,PREVCLOSE,TOTTRDQTY,TO
 
 def cm_bhav_bytes(day: date, stocks: Iterable[Stock]) -> bytes:
     """Return a pre-UDiFF cmDDMONYYYYbhav.csv holding the stocks that traded."""
-    months = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+    months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
     stamp = f"{day:%d}-{months[day.month - 1]}-{day:%Y}"
     lines = [CM_BHAV_HEADER]
     for s in stocks:
