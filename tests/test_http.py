@@ -20,7 +20,7 @@ from crafted import (
 )
 from exchange_server import Route, exchange_server
 
-from generator.errors import SourceError
+from generator.errors import FormatError, SourceError
 from generator.http import HttpSettings, NotPublishedError, PoliteClient
 from generator.pull import pull_day
 from generator.sources.nse import NseSource
@@ -150,5 +150,19 @@ def test_pull_of_a_day_not_published_stores_nothing(tmp_path: Path) -> None:
     routes = {k: v for k, v in routes.items() if "BhavCopy" not in k}
     with exchange_server(routes) as base, _client() as client, \
             pytest.raises(NotPublishedError, match=r"not published yet \(404\)"):
+        pull_day(config, Store(config.data_dir), DAY, WHEN, NseSource(client, base, base))
+    assert not config.data_dir.exists()
+
+
+def test_pull_rejects_a_zip_holding_another_days_file(tmp_path: Path) -> None:
+    config = config_for(tmp_path, [{"key": "s", "label": "S", "index": "Nifty 50",
+                                    "constituents": "list.csv"}], [])
+    routes = _nse_routes(DAY, STOCKS)
+    udiff = f"BhavCopy_NSE_CM_0_0_0_{DAY:%Y%m%d}_F_0000.csv"
+    routes[f"/content/cm/{udiff}.zip"] = Route(
+        body=_zip("BhavCopy_NSE_CM_0_0_0_20250101_F_0000.csv", udiff_bytes(DAY, STOCKS)),
+        content_type="application/zip")
+    with exchange_server(routes) as base, _client() as client, \
+            pytest.raises(FormatError, match="the zip holds .*20250101.*, not .*20250102"):
         pull_day(config, Store(config.data_dir), DAY, WHEN, NseSource(client, base, base))
     assert not config.data_dir.exists()
