@@ -163,6 +163,6 @@ def test_pull_rejects_a_zip_holding_another_days_file(tmp_path: Path) -> None:
         body=_zip("BhavCopy_NSE_CM_0_0_0_20250101_F_0000.csv", udiff_bytes(DAY, STOCKS)),
         content_type="application/zip")
     with exchange_server(routes) as base, _client() as client, \
-            pytest.raises(FormatError, match="the zip holds .*20250101.*, not .*20250102"):
+            pytest.raises(FormatError, match=r"the zip holds .*20250101.*, not .*20250102"):
         pull_day(config, Store(config.data_dir), DAY, WHEN, NseSource(client, base, base))
     assert not config.data_dir.exists()
