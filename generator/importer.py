@@ -26,6 +26,7 @@ from generator.sources.text import decode_text
 from generator.store import Store
 
 SOURCE = "folder import"
+NOT_READ = "not a file this project reads"
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,18 @@ def read_member(path: Path) -> tuple[str, bytes]:
                           hint="download it again") from None
 
 
-def recognise(path: Path) -> Recognised | None:
-    """Recognise an exchange file by its header; None when it is not one we read."""
+def recognise(path: Path) -> Recognised | str:
+    """Recognise an exchange file by its header; else say why it is passed over."""
     name, data = read_member(path)
     if name.lower().endswith(".json"):
         if name == nse_holidays.FILE_NAME:
             nse_holidays.parse(data, str(path))
             return Recognised("holidays", None, name, data, path)
-        return None
+        return NOT_READ
     text = decode_text(data, str(path))
     header = tuple(h.strip() for h in text.split("\n", 1)[0].strip().split(","))
+    if header == nse_udiff.HEADER and ",BSE," in text.split("\n", 2)[1]:
+        return "a BSE bhavcopy: the segment profiles read NSE files"
     if header == nse_udiff.HEADER:
         frame = nse_udiff.parse(data, str(path), nse_udiff.date_from_name(name))
         day = frame[C.TRADE_DATE].iloc[0].date()
@@ -92,7 +95,7 @@ def recognise(path: Path) -> Recognised | None:
     if header == nse_constituents.HEADER:
         nse_constituents.parse(data, str(path))
         return Recognised("constituents", None, name, data, path)
-    return None
+    return NOT_READ
 
 
 def import_dir(store: Store, folder: Path, received_at: datetime,
@@ -108,8 +111,8 @@ def import_dir(store: Store, folder: Path, received_at: datetime,
     skipped: dict[str, str] = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         item = recognise(path)
-        if item is None:
-            skipped[str(path)] = "not a file this project reads"
+        if isinstance(item, str):
+            skipped[str(path)] = item
         else:
             found.append(item)
     sessions = sorted({r.day for r in found if r.kind == "equities" and r.day})

@@ -42,13 +42,17 @@ def test_import_recognises_zipped_and_renamed_files(tmp_path: Path) -> None:
         "renamed.csv": index_bytes(DAY, [("Nifty 50", 10.0, 9.0)]),
         "ind_nifty50list.csv": constituents_bytes(STOCKS),
         "readme.txt": b"hello\n",
+        "bse.csv": udiff_bytes(DAY, STOCKS).replace(b",CM,NSE,", b",CM,BSE,"),
     })
     store = Store(tmp_path / "data")
     report = import_dir(store, folder, WHEN)
     assert report.sessions == (DAY,)
     assert sorted(Path(p).name for p in report.stored) == [
         f"{UDIFF_NAME}.zip", "ind_nifty50list.csv", "renamed.csv"]
-    assert list(report.skipped) == [str(folder / "readme.txt")]
+    assert report.skipped == {
+        str(folder / "bse.csv"): "a BSE bhavcopy: the segment profiles read NSE files",
+        str(folder / "readme.txt"): "not a file this project reads",
+    }
     assert store.file("equities", DAY, UDIFF_NAME) is not None
     assert store.file("indices", DAY, "ind_close_all_02012025.csv") is not None
     assert store.file("constituents", DAY, "ind_nifty50list.csv") is not None

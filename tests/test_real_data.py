@@ -86,3 +86,15 @@ def test_real_full_bhavdata_agrees_with_udiff_on_every_eq_stock(path: Path) -> N
     for column in (C.CLOSE, C.PREV_CLOSE):
         differ = both.loc[(both[f"{column}_full"] - both[f"{column}_udiff"]).abs() > 0.005]
         assert differ.empty, differ[[*key, f"{column}_full", f"{column}_udiff"]].head()
+
+
+def test_real_bse_udiff_sample_parses_and_is_not_taken_for_nse() -> None:
+    from generator.errors import FormatError
+    from generator.sources import bse_udiff
+
+    path = REAL / "format-samples__Razalkapil-stockAnalyser/bse/udiff_20260917.CSV"
+    frame = bse_udiff.parse(path.read_bytes(), str(path))
+    assert frame.loc[frame[C.SYMBOL] == "ABB", C.CLOSE].item() == 7129.00
+    assert set(frame[C.SERIES]) <= {"A", "B", "T", "X", "XT", "Z", "M", "MT", "P", "R", "W"}
+    with pytest.raises(FormatError, match="field 'Src': Src is 'BSE', not 'NSE'"):
+        nse_udiff.parse(path.read_bytes(), str(path))

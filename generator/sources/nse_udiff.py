@@ -39,9 +39,20 @@ def date_from_name(name: str) -> date | None:
     return datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
 
 
-def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFrame:
-    """Parse a UDiFF bhavcopy into one typed row per instrument and series."""
+def parse(
+    raw: bytes, path: str, expected_date: date | None = None, exchange: str = "NSE"
+) -> pd.DataFrame:
+    """Parse a UDiFF bhavcopy into one typed row per instrument and series.
+
+    NSE and BSE share the 34 columns; the `Src` column says whose file it is, and a file
+    of the other exchange is rejected.
+    """
     frame = read_table(decode_text(raw, path), path, HEADER)
+    other = frame["Src"] != exchange
+    if other.any():
+        row = int(other.to_numpy().nonzero()[0][0]) + 2
+        raise FormatError(path, f"Src is {frame['Src'].iloc[row - 2]!r}, not {exchange!r}: "
+                          "this is another exchange's bhavcopy", row=row, field="Src")
     trade = dates(frame, "TradDt", path, "%Y-%m-%d")
     day = one_date(trade, "TradDt", path, expected_date)
     out = pd.DataFrame(
