@@ -21,6 +21,7 @@ class Segment:
     label: str
     index: str
     constituents: str
+    sme: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
             label=need(s, "label", f"segment #{i + 1}", str),
             index=need(s, "index", f"segment #{i + 1}", str),
             constituents=need(s, "constituents", f"segment #{i + 1}", str),
+            sme=bool(s.get("sme", False)),
         )
         for i, s in enumerate(raw.get("segments", []))
     )

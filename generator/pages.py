@@ -9,7 +9,7 @@ from datetime import date
 
 from generator.config import Config, Segment
 from generator.metrics.segment import WINDOW_SESSIONS
-from generator.metrics.universe import COMPANY_ISIN_PREFIX, COMPANY_SERIES
+from generator.metrics.universe import COMPANY_ISIN_PREFIX, COMPANY_SERIES, SME_SERIES
 from generator.narrative import numbers as N
 from generator.narrative.render import environment
 from generator.narrative.wording import RULES
@@ -130,6 +130,7 @@ def methodology_page(config: Config) -> str:
         benchmarks=config.benchmarks,
         isin_prefix=COMPANY_ISIN_PREFIX,
         series=COMPANY_SERIES,
+        sme_series=SME_SERIES,
         window=WINDOW_SESSIONS,
         top=config.brief.top_movers,
         horizon=config.brief.results_horizon_sessions,

@@ -44,6 +44,7 @@ def test_company_shares_keeps_ine_equity_series_and_prefers_eq() -> None:
     shares = company_shares(eq)
     assert list(shares[C.SYMBOL]) == ["AAA", "CCC"]
     assert list(shares[C.SERIES]) == ["EQ", "BE"]
+    assert list(company_shares(eq, sme=True)[C.SYMBOL]) == ["AAA", "CCC", "SME"]
 
 
 def test_breadth_counts_hand_computed_day() -> None:

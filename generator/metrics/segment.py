@@ -71,7 +71,10 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory) -> li
     horizon = config.brief.results_horizon_sessions
     out = []
     for seg in config.segments:
-        members = segment_members(market.constituents[seg.constituents], shares)
+        members = segment_members(
+            market.constituents[seg.constituents],
+            company_shares(market.equities, sme=True) if seg.sme else shares,
+        )
         suspect = members[C.ISIN].isin(adjusted[C.ISIN])
         gainers, losers = top_movers(members.loc[~suspect], config.brief.top_movers)
         closes = history.closes(seg.index)

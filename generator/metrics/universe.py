@@ -8,20 +8,21 @@ from generator import columns as C
 
 COMPANY_ISIN_PREFIX = "INE"
 COMPANY_SERIES = ("EQ", "BE", "BZ")
+SME_SERIES = ("SM", "ST")
 TRADED = "traded"
 
 
-def company_shares(equities: pd.DataFrame) -> pd.DataFrame:
+def company_shares(equities: pd.DataFrame, sme: bool = False) -> pd.DataFrame:
     """Keep company shares only: INE ISINs in series EQ, BE or BZ, one row per ISIN.
 
-    ETFs (INF), gold bonds and G-secs (IN0), bonds (other series) are dropped. When a
-    company has rows in several of these series the EQ row wins, then BE, then BZ.
+    ETFs (INF), gold bonds and G-secs (IN0), bonds (other series) are dropped; the SME
+    series SM and ST count only for an SME segment. When a company has rows in several of
+    these series the first in that order wins (EQ, then BE, BZ, SM, ST).
     """
-    keep = equities[C.ISIN].str.startswith(COMPANY_ISIN_PREFIX) & equities[C.SERIES].isin(
-        COMPANY_SERIES
-    )
+    series = COMPANY_SERIES + SME_SERIES if sme else COMPANY_SERIES
+    keep = equities[C.ISIN].str.startswith(COMPANY_ISIN_PREFIX) & equities[C.SERIES].isin(series)
     shares = equities.loc[keep].copy()
-    shares["_rank"] = shares[C.SERIES].map({s: i for i, s in enumerate(COMPANY_SERIES)})
+    shares["_rank"] = shares[C.SERIES].map({s: i for i, s in enumerate(series)})
     shares = shares.sort_values([C.ISIN, "_rank"], kind="stable")
     return shares.drop_duplicates(C.ISIN).drop(columns="_rank").reset_index(drop=True)
 
