@@ -61,6 +61,7 @@ class Config:
     remote: str
     branch: str
     source: str
+    source_urls: dict[str, str]
     demo: DemoSettings
     brief: BriefSettings
     segments: tuple[Segment, ...]
@@ -145,6 +146,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
         remote=str(deploy.get("remote", "origin")),
         branch=str(deploy.get("branch", "gh-pages")),
         source=str(source.get("name", "nse")),
+        source_urls={k: str(v) for k, v in source.items() if k.endswith("_url")},
         demo=demo_settings,
         brief=BriefSettings(
             top_movers=int(brief.get("top_movers", 5)),

@@ -81,7 +81,9 @@ def source_for(config: Config) -> Source:
     if config.source == demo.SOURCE_NAME:
         return demo.DemoSource(ensure_demo_archive(config))
     if config.source == nse.SOURCE_NAME:
-        return nse.NseSource(PoliteClient())
+        urls = config.source_urls
+        return nse.NseSource(PoliteClient(), urls.get("archives_url", nse.ARCHIVES),
+                             urls.get("website_url", nse.WEBSITE))
     raise ConfigError(f"unknown source {config.source!r}; set [source] name to \"demo\" or "
                       "\"nse\"")
 

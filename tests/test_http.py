@@ -166,3 +166,22 @@ def test_pull_rejects_a_zip_holding_another_days_file(tmp_path: Path) -> None:
             pytest.raises(FormatError, match=r"the zip holds .*20250101.*, not .*20250102"):
         pull_day(config, Store(config.data_dir), DAY, WHEN, NseSource(client, base, base))
     assert not config.data_dir.exists()
+
+
+def test_invoke_pull_of_an_unpublished_day_exits_1_and_stores_nothing(tmp_path: Path) -> None:
+    from test_cli import invoke
+
+    routes = {k: v for k, v in _nse_routes(DAY, STOCKS).items() if "BhavCopy" not in k}
+    with exchange_server(routes) as base:
+        (tmp_path / "brief.toml").write_text(
+            f'[source]\nname = "nse"\narchives_url = "{base}"\nwebsite_url = "{base}"\n\n'
+            '[[segments]]\nkey = "s"\nlabel = "S"\nindex = "Nifty 50"\n'
+            'constituents = "list.csv"\n', encoding="utf-8")
+        result = invoke("pull", "--config", str(tmp_path / "brief.toml"), "--date",
+                        DAY.isoformat())
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: {base}/content/cm/BhavCopy_NSE_CM_0_0_0_20250102_F_0000.csv.zip: "
+        "not published yet (404); try again later"
+    )
+    assert not (tmp_path / "data").exists()
