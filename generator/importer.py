@@ -81,12 +81,12 @@ def recognise(path: Path) -> Recognised | str:
     if header == nse_udiff.HEADER:
         frame = nse_udiff.parse(data, str(path), nse_udiff.date_from_name(name))
         day = frame[C.TRADE_DATE].iloc[0].date()
-        equities.parse(data, str(path), day)  # the layout must be the one of its date
+        equities.check_layout("UDiFF", day, str(path))
         return Recognised("equities", day, nse_udiff.file_name(day), data, path)
     if header == nse_cm_bhav.HEADER:
         frame = nse_cm_bhav.parse(data, str(path), nse_cm_bhav.date_from_name(name))
         day = frame[C.TRADE_DATE].iloc[0].date()
-        equities.parse(data, str(path), day)  # the layout must be the one of its date
+        equities.check_layout("cm bhavcopy", day, str(path))
         return Recognised("equities", day, nse_cm_bhav.file_name(day), data, path)
     if header == nse_indices.HEADER:
         frame = nse_indices.parse(data, str(path), nse_indices.date_from_name(name))

@@ -35,14 +35,19 @@ def header_layout(raw: bytes, path: str) -> str | None:
     return next((name for name, mod in LAYOUTS.items() if found == mod.HEADER), None)
 
 
-def parse(raw: bytes, path: str, day: date) -> pd.DataFrame:
-    """Parse the day's bhavcopy with the layout its date calls for."""
+def check_layout(found: str | None, day: date, path: str) -> None:
+    """Refuse a file whose layout is not the one NSE published on `day`."""
     expected = layout_name(day)
-    found = header_layout(raw, path)
     if found is not None and found != expected:
         raise FormatError(
             path, f"the file has the {found} layout, but {day} was published as {expected}",
             row=1, hint="fetch the file the exchange published for that day",
         )
+
+
+def parse(raw: bytes, path: str, day: date) -> pd.DataFrame:
+    """Parse the day's bhavcopy with the layout its date calls for."""
+    check_layout(header_layout(raw, path), day, path)
+    expected = layout_name(day)
     result: pd.DataFrame = LAYOUTS[expected].parse(raw, path, day)
     return result
