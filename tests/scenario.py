@@ -65,14 +65,14 @@ def build(root: Path) -> Scenario:
             {"key": "large", "label": "Large caps", "index": "BSE LargeCap",
              "constituents": "large.csv"},
             {"key": "small", "label": "Small caps", "index": "BSE SmallCap",
-             "constituents": "small.csv"},
+             "constituents": "bse_smallcap_list.csv"},
         ],
         [{"label": "Sensex", "index": "BSE Sensex"}, {"label": "Nifty 50", "index": "Nifty 50"}],
     )
     store = Store(config.data_dir)
     small, large = small_caps(), large_caps()
     put(store, "holidays", DAYS[0], "holidays.json", holidays_bytes())
-    put(store, "constituents", DAYS[0], "small.csv", constituents_bytes(small))
+    put(store, "constituents", DAYS[0], "bse_smallcap_list.csv", constituents_bytes(small))
     put(store, "constituents", DAYS[0], "large.csv", constituents_bytes(large))
     for i, day in enumerate(DAYS):
         prev_small = SMALL_CLOSES[i - 1] if i else 9990.00

@@ -83,3 +83,13 @@ def test_build_site_keeps_previous_site_when_strict_build_fails(
     with pytest.raises(BuildError, match=r"no-such-page\.md"):
         build_site(built.config, MKDOCS_YML)
     assert tree_bytes(built.config.site_dir) == before
+
+
+def test_generated_pages_put_no_character_references_in_code_spans(
+    built: scenario.Scenario,
+) -> None:
+    import re
+
+    for page in built.config.docs_dir.rglob("*.md"):
+        for span in re.findall(r"`[^`\n]*`", page.read_text(encoding="utf-8")):
+            assert "&#" not in span, (page, span)
