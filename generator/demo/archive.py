@@ -6,9 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.demo.formats import (
-    bhavcopy_name,
-    index_close_name,
-    meetings_name,
     render_bhavcopy,
     render_board_meetings,
     render_constituents,
@@ -17,6 +14,7 @@ from generator.demo.formats import (
 )
 from generator.demo.market import CONSTITUENT_FILES, DemoMarket
 from generator.fileio import write_bytes_atomic
+from generator.sources import nse_board_meetings, nse_indices, nse_udiff
 
 
 def archive_files(market: DemoMarket) -> Iterator[tuple[Path, bytes]]:
@@ -25,9 +23,10 @@ def archive_files(market: DemoMarket) -> Iterator[tuple[Path, bytes]]:
     for name in CONSTITUENT_FILES:
         yield Path("constituents", name), render_constituents(market, name)
     for day in market.trading_days:
-        yield Path("equities", bhavcopy_name(day)), render_bhavcopy(market, day)
-        yield Path("indices", index_close_name(day)), render_index_close(market, day)
-        yield Path("board_meetings", meetings_name(day)), render_board_meetings(market, day)
+        yield Path("equities", nse_udiff.file_name(day)), render_bhavcopy(market, day)
+        yield Path("indices", nse_indices.file_name(day)), render_index_close(market, day)
+        yield (Path("board_meetings", nse_board_meetings.file_name(day)),
+               render_board_meetings(market, day))
 
 
 def write_archive(market: DemoMarket, archive_dir: Path) -> list[Path]:

@@ -16,18 +16,14 @@ from datetime import date
 
 from generator.demo.market import DemoMarket
 from generator.demo.meetings import nse_date, render_meetings
+from generator.narrative.numbers import WEEKDAYS
+from generator.sources import nse_constituents, nse_indices, nse_udiff
 
-UDIFF_HEADER = (
-    "TradDt,BizDt,Sgmt,Src,FinInstrmTp,FinInstrmId,ISIN,TckrSymb,SctySrs,XpryDt,"
-    "FininstrmActlXpryDt,StrkPric,OptnTp,FinInstrmNm,OpnPric,HghPric,LwPric,ClsPric,LastPric,"
-    "PrvsClsgPric,UndrlygPric,SttlmPric,OpnIntrst,ChngInOpnIntrst,TtlTradgVol,TtlTrfVal,"
-    "TtlNbOfTxsExctd,SsnId,NewBrdLotQty,Rmks,Rsvd1,Rsvd2,Rsvd3,Rsvd4"
-)
-INDEX_HEADER = (
-    "Index Name,Index Date,Open Index Value,High Index Value,Low Index Value,"
-    "Closing Index Value,Points Change,Change(%),Volume,Turnover (Rs. Cr.),P/E,P/B,Div Yield"
-)
-CONSTITUENT_HEADER = ("Company Name", "Industry", "Symbol", "Series", "ISIN Code")
+# File names and headers are the parsers' own: the writer and the readers share one contract
+# (tests check the written header against the real exchange file independently).
+UDIFF_HEADER = ",".join(nse_udiff.HEADER)
+INDEX_HEADER = ",".join(nse_indices.HEADER)
+CONSTITUENT_HEADER = nse_constituents.HEADER
 HOLIDAY_SEGMENTS = ("CBM", "CD", "CM", "CMOT", "COM", "FO", "IRD", "MF", "NDM", "NTRP", "SLBS")
 _INDEX_VALUES = (
     "open",
@@ -42,22 +38,6 @@ _INDEX_VALUES = (
     "pb",
     "div_yield",
 )
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def bhavcopy_name(day: date) -> str:
-    """Return NSE's file name of the CM UDiFF bhavcopy of `day`."""
-    return f"BhavCopy_NSE_CM_0_0_0_{day:%Y%m%d}_F_0000.csv"
-
-
-def index_close_name(day: date) -> str:
-    """Return NSE's file name of the daily index snapshot of `day`."""
-    return f"ind_close_all_{day:%d%m%Y}.csv"
-
-
-def meetings_name(day: date) -> str:
-    """Return the archive's file name of the board-meeting calendar published on `day`."""
-    return f"board_meetings_{day:%Y%m%d}.json"
 
 
 def render_bhavcopy(market: DemoMarket, day: date) -> bytes:

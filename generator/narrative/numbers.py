@@ -7,7 +7,7 @@ from datetime import date
 MINUS = "\u2212"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def signed_pct(value: float) -> str:
@@ -48,7 +48,7 @@ def count(value: int) -> str:
 
 def long_date(day: date) -> str:
     """Return a date like Thursday 2 January 2025."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: date) -> str:
