@@ -76,7 +76,7 @@ def demo(c: Context, config: str | None = None, seed: int | None = None,
     for day in archive_sessions(cfg):
         if first <= day <= last:
             pull_day(cfg, store, day, received)
-    days = [d for d in stored_sessions(store) if first <= d <= last]
+    days = [d for d in stored_sessions(store, cfg.exchange) if first <= d <= last]
     report = render_days(cfg, store, days, only=True)
     site = build_site(cfg, MKDOCS_YML)
     print(f"demo market: {len(days)} sessions, {report.briefs} briefs "
@@ -152,7 +152,8 @@ def render(c: Context, config: str | None = None, date: str | None = None,
     cfg = _config(config)
     one = _date(date, "date")
     store = Store(cfg.data_dir)
-    days = select_days(store, one or _date(start, "start"), one or _date(end, "end"))
+    days = select_days(store, one or _date(start, "start"), one or _date(end, "end"),
+                       cfg.exchange)
     report = render_days(cfg, store, days)
     print(f"rendered {report.briefs} briefs for {len(days)} sessions "
           f"({days[0]} to {days[-1]}); charts: {report.charts_rendered} rendered, "

@@ -11,6 +11,7 @@ NAME = "name"
 
 # Equity bhavcopy (one row per instrument and series)
 INSTRUMENT = "instrument_type"
+INSTRUMENT_ID = "instrument_id"  # FinInstrmId: NSE's token, BSE's scrip code
 OPEN = "open"
 HIGH = "high"
 LOW = "low"

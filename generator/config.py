@@ -11,17 +11,40 @@ from typing import Any
 from generator.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "brief.toml"
+EXCHANGES = ("NSE", "BSE")
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A market-cap segment: its index and the constituent list defining its stocks."""
+    """A market-cap segment: its index and the list defining its stocks.
+
+    The stocks are either an index constituent list (`constituents`, a file name) or a rank
+    range of AMFI's half-yearly average market capitalisation list (`amfi_ranks`).
+    """
 
     key: str
     label: str
     index: str
-    constituents: str
+    constituents: str | None = None
     sme: bool = False
+    amfi_ranks: tuple[int, int | None] | None = None
+
+    @property
+    def members_text(self) -> str:
+        """Return where the segment's stocks come from, in words."""
+        if self.amfi_ranks is None:
+            return f"the index constituent list {self.constituents}"
+        first, last = self.amfi_ranks
+        ranks = f"{first} to {last}" if last is not None else f"{first} and below"
+        return f"companies ranked {ranks} in AMFI's average market capitalisation list"
+
+    @property
+    def members_key(self) -> str:
+        """Return the name of the list the segment's stocks come from."""
+        if self.amfi_ranks is None:
+            return self.constituents or ""
+        first, last = self.amfi_ranks
+        return f"AMFI ranks {first}–{last}" if last is not None else f"AMFI ranks {first}+"
 
 
 @dataclass(frozen=True)
@@ -62,6 +85,8 @@ class Config:
     branch: str
     source: str
     source_urls: dict[str, str]
+    exchange: str
+    bse_index_codes: dict[str, str]
     demo: DemoSettings
     brief: BriefSettings
     segments: tuple[Segment, ...]
@@ -109,15 +134,29 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
     paths, deploy, source, demo, brief = (
         section(n) for n in ("paths", "deploy", "source", "demo", "brief")
     )
-    segments = tuple(
-        Segment(
-            key=need(s, "key", f"segment #{i + 1}", str),
-            label=need(s, "label", f"segment #{i + 1}", str),
-            index=need(s, "index", f"segment #{i + 1}", str),
-            constituents=need(s, "constituents", f"segment #{i + 1}", str),
-            sme=bool(s.get("sme", False)),
+    def segment(table: dict[str, Any], where: str) -> Segment:
+        ranks = table.get("amfi_ranks")
+        if ("constituents" in table) == (ranks is not None):
+            raise ConfigError(f"{origin}: {where} needs either 'constituents' (a list file name) "
+                              "or 'amfi_ranks' (e.g. [251, 500]), not both or neither")
+        if ranks is not None:
+            ok = (isinstance(ranks, list) and len(ranks) in (1, 2)
+                  and all(isinstance(r, int) and r >= 1 for r in ranks)
+                  and (len(ranks) == 1 or ranks[0] <= ranks[1]))
+            if not ok:
+                raise ConfigError(f"{origin}: {where}.amfi_ranks must be [first, last] or "
+                                  f"[first] with ranks from 1, got {ranks!r}")
+        return Segment(
+            key=need(table, "key", where, str),
+            label=need(table, "label", where, str),
+            index=need(table, "index", where, str),
+            constituents=need(table, "constituents", where, str) if ranks is None else None,
+            sme=bool(table.get("sme", False)),
+            amfi_ranks=(ranks[0], ranks[1] if len(ranks) == 2 else None) if ranks else None,
         )
-        for i, s in enumerate(raw.get("segments", []))
+
+    segments = tuple(
+        segment(s, f"segment #{i + 1}") for i, s in enumerate(raw.get("segments", []))
     )
     if not segments:
         raise ConfigError(f"{origin}: no [[segments]] defined; add at least one")
@@ -138,6 +177,14 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
     )
     if not isinstance(demo_settings.start, date) or not isinstance(demo_settings.end, date):
         raise ConfigError(f"{origin}: [demo] start and end must be dates like 2025-01-01")
+    exchange = str(source.get("exchange", "NSE")).upper()
+    if exchange not in EXCHANGES:
+        raise ConfigError(f"{origin}: [source] exchange must be one of {', '.join(EXCHANGES)}, "
+                          f"got {exchange!r}")
+    codes = section("bse_indices")
+    if not all(isinstance(v, str) and v for v in codes.values()):
+        raise ConfigError(f"{origin}: [bse_indices] maps an index name to its BSE code, "
+                          'e.g. "BSE SmallCap" = "SMLCAP"')
     return Config(
         root=root,
         data_dir=root / paths.get("data_dir", "data"),
@@ -145,8 +192,10 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
         site_dir=root / paths.get("site_dir", "site"),
         remote=str(deploy.get("remote", "origin")),
         branch=str(deploy.get("branch", "gh-pages")),
-        source=str(source.get("name", "nse")),
+        source=str(source.get("name", "exchanges")),
         source_urls={k: str(v) for k, v in source.items() if k.endswith("_url")},
+        exchange=exchange,
+        bse_index_codes={str(k): str(v) for k, v in codes.items()},
         demo=demo_settings,
         brief=BriefSettings(
             top_movers=int(brief.get("top_movers", 5)),

@@ -15,9 +15,14 @@ from pathlib import Path
 from generator import columns as C
 from generator.errors import FormatError, SourceError
 from generator.sources import (
+    amfi,
+    bse_indices,
+    bse_legacy,
+    bse_udiff,
     equities,
     nse_cm_bhav,
     nse_constituents,
+    nse_full_bhavdata,
     nse_holidays,
     nse_indices,
     nse_udiff,
@@ -69,6 +74,11 @@ def read_member(path: Path) -> tuple[str, bytes]:
 def recognise(path: Path) -> Recognised | str:
     """Recognise an exchange file by its header; else say why it is passed over."""
     name, data = read_member(path)
+    if name.lower().endswith(".xlsx"):
+        if amfi.period_from_name(name) is None:
+            return NOT_READ
+        amfi.parse(data, str(path))
+        return Recognised("amfi", None, name, data, path)
     if name.lower().endswith(".json"):
         if name == nse_holidays.FILE_NAME:
             nse_holidays.parse(data, str(path))
@@ -77,7 +87,27 @@ def recognise(path: Path) -> Recognised | str:
     text = decode_text(data, str(path))
     header = tuple(h.strip() for h in text.split("\n", 1)[0].strip().split(","))
     if header == nse_udiff.HEADER and ",BSE," in text.split("\n", 2)[1]:
-        return "a BSE bhavcopy: the segment profiles read NSE files"
+        frame = bse_udiff.parse(data, str(path), bse_udiff.date_from_name(name))
+        day = frame[C.TRADE_DATE].iloc[0].date()
+        return Recognised("equities", day, bse_udiff.file_name(day), data, path)
+    if header == bse_legacy.HEADER:
+        day = bse_legacy.date_from_name(name)
+        if day is None:
+            return "a pre-2024 BSE bhavcopy whose name (EQDDMMYY.CSV) does not give its date"
+        bse_legacy.parse(data, str(path), day)
+        return ("a pre-2024 BSE bhavcopy: it has no ISIN column, so its rows cannot be matched "
+                "to segment lists; import BSE UDiFF files instead")
+    if header == nse_full_bhavdata.HEADER:
+        frame = nse_full_bhavdata.parse(data, str(path), nse_full_bhavdata.date_from_name(name))
+        day = frame[C.TRADE_DATE].iloc[0].date()
+        return Recognised("equities", day, nse_full_bhavdata.file_name(day), data, path)
+    if header[:5] == bse_indices.HEADER[:5]:
+        found = bse_indices.from_name(name)
+        if found is None:
+            return ("a BSE index history: rename it bse_index_<CODE>_DDMMYYYY.csv (one day, "
+                    "CODE as in [bse_indices]) so the index it holds is known")
+        bse_indices.parse(data, str(path), found[0], found[1])
+        return Recognised("indices", found[1], name, data, path)
     if header == nse_udiff.HEADER:
         frame = nse_udiff.parse(data, str(path), nse_udiff.date_from_name(name))
         day = frame[C.TRADE_DATE].iloc[0].date()
@@ -102,8 +132,8 @@ def import_dir(store: Store, folder: Path, received_at: datetime,
                list_date: date | None = None) -> ImportReport:
     """Check every file under `folder`, then store the recognised ones.
 
-    Constituent lists and holiday lists carry no date: they are stored under `list_date`,
-    or else under the first session imported.
+    Constituent lists, AMFI lists and holiday lists carry no date: they are stored under
+    `list_date`, or else under the first session imported.
     """
     if not folder.is_dir():
         raise SourceError(f"{folder}: not a folder; pass the folder holding the downloaded files")

@@ -26,7 +26,7 @@ from generator.pages import (
     relative,
     segment_page,
 )
-from generator.snapshot import MarketDay, load_day, load_history
+from generator.snapshot import MarketDay, equity_days, load_day, load_history, names_by_code
 from generator.store import Store
 from generator.summary import BriefSummary, summarise
 
@@ -43,15 +43,16 @@ class RenderReport:
     charts_reused: int
 
 
-def stored_sessions(store: Store) -> list[date]:
-    """Return the sessions whose equity file is stored."""
-    return store.days("equities")
+def stored_sessions(store: Store, exchange: str = "NSE") -> list[date]:
+    """Return the sessions whose equity file of the exchange is stored."""
+    return equity_days(store, exchange)
 
 
-def select_days(store: Store, start: date | None, end: date | None) -> list[date]:
+def select_days(store: Store, start: date | None, end: date | None,
+                exchange: str = "NSE") -> list[date]:
     """Return the stored sessions between start and end (inclusive; open ends allowed)."""
     days = [
-        d for d in stored_sessions(store)
+        d for d in stored_sessions(store, exchange)
         if (start is None or d >= start) and (end is None or d <= end)
     ]
     if not days:
@@ -69,7 +70,7 @@ def render_days(
     docs dir exactly as it was. With `only`, briefs of other days are removed from the
     docs dir, so the archive holds exactly `days`.
     """
-    history = load_history(store, max(days))
+    history = load_history(store, max(days), names_by_code(config))
     computed: list[tuple[MarketDay, list[SegmentDay]]] = []
     for day in days:
         market = load_day(store, config, day)

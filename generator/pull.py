@@ -12,19 +12,20 @@ from generator.calendar import TradingCalendar
 from generator.config import Config
 from generator.errors import ConfigError, SourceError
 from generator.http import PoliteClient
+from generator.snapshot import equity_days
 from generator.sources import (
+    amfi,
+    amfiindia,
+    bse,
     demo,
-    equities,
+    exchanges,
     nse,
-    nse_board_meetings,
     nse_constituents,
     nse_holidays,
-    nse_indices,
     nse_udiff,
 )
+from generator.sources.fetched import Fetched
 from generator.store import Store
-
-DAILY_KINDS = ("equities", "indices", "board_meetings")
 
 
 @dataclass(frozen=True)
@@ -61,88 +62,167 @@ def write_demo_archive(config: Config, seed: int, start: date, end: date) -> Pat
     return archive
 
 
+EXCHANGES = "exchanges"
+
+
 class Source(Protocol):
     """What pull needs from a provider of exchange files."""
 
     name: str
 
-    def daily(self, kind: str, day: date) -> tuple[str, bytes, str]:
-        """Return name, bytes and origin (URL or "demo") of a day's file."""
+    def equities(self, exchange: str, day: date) -> Fetched:
+        """Return the exchange's equity bhavcopy of `day`."""
 
-    def constituents(self, list_name: str) -> tuple[bytes, str]:
-        """Return the bytes and origin of a constituent list."""
+    def results(self, exchange: str, day: date) -> Fetched:
+        """Return the exchange's results calendar as published on `day`."""
 
-    def holidays(self) -> tuple[bytes, str]:
-        """Return the bytes and origin of the trading holiday list."""
+    def nse_indices(self, day: date) -> Fetched:
+        """Return NSE's index close file of `day`."""
+
+    def bse_index(self, code: str, day: date) -> Fetched:
+        """Return BSE's history of one index for `day`."""
+
+    def constituents(self, list_name: str) -> Fetched:
+        """Return an NSE index constituent list as published now."""
+
+    def amfi(self, day: date) -> Fetched:
+        """Return the AMFI market capitalisation list in force on `day`."""
+
+    def holidays(self) -> Fetched:
+        """Return the trading holiday list."""
+
+
+class ExchangeSources:
+    """The exchanges' and AMFI's own websites, each through the one polite client."""
+
+    name = EXCHANGES
+
+    def __init__(self, nse_source: nse.NseSource, bse_source: bse.BseSource | None = None,
+                 amfi_source: amfiindia.AmfiSource | None = None) -> None:
+        self.nse = nse_source
+        self.bse = bse_source or bse.BseSource(nse_source.client)
+        self.amfi_site = amfi_source or amfiindia.AmfiSource(nse_source.client)
+
+    @classmethod
+    def from_urls(cls, client: PoliteClient, urls: dict[str, str]) -> ExchangeSources:
+        """Return the sources with hosts overridden by the config's `*_url` settings."""
+        return cls(
+            nse.NseSource(client, urls.get("archives_url", nse.ARCHIVES),
+                          urls.get("website_url", nse.WEBSITE)),
+            bse.BseSource(client, urls.get("bse_website_url", bse.WEBSITE),
+                          urls.get("bse_api_url", bse.API)),
+            amfiindia.AmfiSource(client, (urls["amfi_url"],) if "amfi_url" in urls
+                                 else amfiindia.DOWNLOADS),
+        )
+
+    def equities(self, exchange: str, day: date) -> Fetched:
+        """Return the exchange's equity bhavcopy of `day`."""
+        if exchange == "BSE":
+            return Fetched("equities", *self.bse.equities(day))
+        return Fetched("equities", *self.nse.daily("equities", day))
+
+    def results(self, exchange: str, day: date) -> Fetched:
+        """Return the exchange's results calendar as published on `day`."""
+        if exchange == "BSE":
+            return Fetched("board_meetings", *self.bse.results(day))
+        return Fetched("board_meetings", *self.nse.daily("board_meetings", day))
+
+    def nse_indices(self, day: date) -> Fetched:
+        """Return NSE's index close file of `day`."""
+        return Fetched("indices", *self.nse.daily("indices", day))
+
+    def bse_index(self, code: str, day: date) -> Fetched:
+        """Return BSE's history of one index for `day`."""
+        return Fetched("indices", *self.bse.index(code, day))
+
+    def constituents(self, list_name: str) -> Fetched:
+        """Return an NSE index constituent list."""
+        data, url = self.nse.constituents(list_name)
+        return Fetched("constituents", list_name, data, url)
+
+    def amfi(self, day: date) -> Fetched:
+        """Return the AMFI list in force on `day`."""
+        return Fetched("amfi", *self.amfi_site.latest(day))
+
+    def holidays(self) -> Fetched:
+        """Return NSE's trading holiday list (BSE closes on the same days)."""
+        data, url = self.nse.holidays()
+        return Fetched("holidays", nse_holidays.FILE_NAME, data, url)
 
 
 def source_for(config: Config) -> Source:
     """Return the source the config names."""
     if config.source == demo.SOURCE_NAME:
         return demo.DemoSource(ensure_demo_archive(config))
-    if config.source == nse.SOURCE_NAME:
-        urls = config.source_urls
-        return nse.NseSource(PoliteClient(), urls.get("archives_url", nse.ARCHIVES),
-                             urls.get("website_url", nse.WEBSITE))
+    if config.source == EXCHANGES:
+        return ExchangeSources.from_urls(PoliteClient(), config.source_urls)
     raise ConfigError(f"unknown source {config.source!r}; set [source] name to \"demo\" or "
-                      "\"nse\"")
+                      "\"exchanges\"")
 
 
 def pull_day(config: Config, store: Store, day: date, received_at: datetime,
              source: Source | None = None) -> PullReport:
-    """Fetch, validate and store every file a brief for `day` needs."""
+    """Fetch, validate and store every file a brief for `day` needs.
+
+    What is fetched follows the config: the equity bhavcopy and results calendar of
+    `[source] exchange`, NSE's index closes unless every index is a BSE one, BSE's history
+    of each index named in `[bse_indices]`, the constituent lists and the AMFI list the
+    segments use, and the holiday list.
+    """
     source = source or source_for(config)
-    holidays_raw, holidays_origin = source.holidays()
-    calendar = TradingCalendar.from_holidays(
-        nse_holidays.parse(holidays_raw, holidays_origin)
-    )
+    holidays = source.holidays()
+    calendar = TradingCalendar.from_holidays(nse_holidays.parse(holidays.data, holidays.origin))
     if not calendar.is_session(day):
         raise SourceError(f"{day} is not a trading day (weekend or exchange holiday); "
                           "choose a trading day")
-    fetched = [(kind, *source.daily(kind, day)) for kind in DAILY_KINDS]
+    exchange = config.exchange
+    daily = [source.equities(exchange, day), source.results(exchange, day)]
+    named = [s.index for s in config.segments] + [b.index for b in config.benchmarks]
+    if any(n not in config.bse_index_codes for n in named):
+        daily.append(source.nse_indices(day))
+    for code in sorted({config.bse_index_codes[n] for n in named
+                        if n in config.bse_index_codes}):
+        daily.append(source.bse_index(code, day))
+    lists = [source.constituents(name) for name in
+             sorted({s.constituents for s in config.segments if s.constituents})]
+    if any(s.amfi_ranks for s in config.segments):
+        lists.append(source.amfi(day))
     # Validate everything before storing anything: a bad day leaves the store as it was.
-    for kind, name, data, origin in fetched:
-        where = origin if origin != demo.SOURCE_NAME else f"{kind}/{name}"
-        if kind == "equities":
-            equities.parse(data, where, day)
-        elif kind == "indices":
-            nse_indices.parse(data, where, expected_date=day)
+    day_equities = exchanges.parse_equities(exchange, daily[0].data, _where(daily[0]), day)
+    exchanges.parse_results(exchange, daily[1].data, _where(daily[1]), day_equities)
+    for item in daily[2:]:
+        exchanges.parse_index_file(item.name, item.data, _where(item), day)
+    for item in lists:
+        if item.kind == "amfi":
+            amfi.parse(item.data, _where(item))
         else:
-            nse_board_meetings.parse(data, where)
-    lists = {}
-    for list_name in sorted({seg.constituents for seg in config.segments}):
-        data, origin = source.constituents(list_name)
-        nse_constituents.parse(data, origin if origin != demo.SOURCE_NAME else list_name)
-        lists[list_name] = (data, origin)
+            nse_constituents.parse(item.data, _where(item))
 
-    statuses: dict[str, str] = {}
-    for kind, name, data, origin in fetched:
-        statuses[name] = store.put_raw(kind, day, name, data, source=origin,
-                                       received_at=received_at)
-    statuses[nse_holidays.FILE_NAME] = _put_if_changed(
-        store, "holidays", day, nse_holidays.FILE_NAME, holidays_raw, holidays_origin,
-        received_at,
-    )
-    for list_name, (data, origin) in lists.items():
-        statuses[list_name] = _put_if_changed(
-            store, "constituents", day, list_name, data, origin, received_at
-        )
+    statuses = {item.name: store.put_raw(item.kind, day, item.name, item.data,
+                                         source=item.origin, received_at=received_at)
+                for item in daily}
+    for item in [holidays, *lists]:
+        statuses[item.name] = _put_if_changed(store, item, day, received_at)
     return PullReport(day, statuses)
 
 
-def _put_if_changed(
-    store: Store, kind: str, day: date, name: str, data: bytes, source: str, when: datetime
-) -> str:
+def _where(item: Fetched) -> str:
+    """Return how an error names a fetched file: its URL, or its archive path for the demo."""
+    return item.origin if item.origin != demo.SOURCE_NAME else f"{item.kind}/{item.name}"
+
+
+def _put_if_changed(store: Store, item: Fetched, day: date, when: datetime) -> str:
     """Store a slowly changing file under `day` only if it differs from the version in force."""
-    for stored_day in reversed(store.days(kind)):
+    for stored_day in reversed(store.days(item.kind)):
         if stored_day > day:
             continue
-        stored = store.file(kind, stored_day, name)
+        stored = store.file(item.kind, stored_day, item.name)
         if stored is not None:
-            if stored.path.read_bytes() == data:
+            if stored.path.read_bytes() == item.data:
                 return "same"
             break
-    return store.put_raw(kind, day, name, data, source=source, received_at=when)
+    return store.put_raw(item.kind, day, item.name, item.data, source=item.origin,
+                         received_at=when)
 
 
 def archive_sessions(config: Config) -> list[date]:
@@ -156,8 +236,9 @@ def archive_sessions(config: Config) -> list[date]:
 def latest_session(config: Config, today: date) -> date:
     """Return the newest session up to `today` for which the source has an equity file."""
     if config.source != demo.SOURCE_NAME:
-        raw, origin = source_for(config).holidays()
-        calendar = TradingCalendar.from_holidays(nse_holidays.parse(raw, origin))
+        holidays = source_for(config).holidays()
+        calendar = TradingCalendar.from_holidays(nse_holidays.parse(holidays.data,
+                                                                    holidays.origin))
         return today if calendar.is_session(today) else calendar.previous_session(today)
     days = [d for d in archive_sessions(config) if d <= today]
     if not days:
@@ -191,12 +272,12 @@ def backfill(
     where the last one stopped, since finished days are in the store.
     """
     source = source or source_for(config)
-    raw, origin = source.holidays()
-    calendar = TradingCalendar.from_holidays(nse_holidays.parse(raw, origin))
+    holidays = source.holidays()
+    calendar = TradingCalendar.from_holidays(nse_holidays.parse(holidays.data, holidays.origin))
     days = calendar.sessions(start, end)
     if not days:
         raise SourceError(f"no trading day from {start} to {end}; check the dates")
-    stored = set(store.days("equities"))
+    stored = set(equity_days(store, config.exchange))
     steps = []
     for index, day in enumerate(days, start=1):
         if day in stored:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,9 +14,11 @@ from generator.calendar import TradingCalendar
 from generator.config import Config
 from generator.errors import DataCheckError
 from generator.sources import (
-    equities,
-    nse_board_meetings,
+    amfi,
+    bse_indices,
+    exchanges,
     nse_constituents,
+    nse_full_bhavdata,
     nse_holidays,
     nse_indices,
 )
@@ -76,14 +79,18 @@ def inferred_calendar(sessions: list[date]) -> TradingCalendar:
     return TradingCalendar.from_holidays(d for d in weekdays if d not in stored)
 
 
-def load_history(store: Store, until: date) -> MarketHistory:
-    """Return index closes of every stored session up to `until`."""
+def load_history(store: Store, until: date,
+                 names_by_code: Mapping[str, str] | None = None) -> MarketHistory:
+    """Return index closes of every stored session up to `until`.
+
+    `names_by_code` names the BSE indices (config `[bse_indices]`, name -> code inverted).
+    """
     sessions = tuple(d for d in store.days("indices") if d <= until)
-    frames = []
-    for day in sessions:
-        for stored in store.files("indices", day):
-            table = store.table(stored, functools.partial(_parse_indices, day=day))
-            frames.append(table[[C.TRADE_DATE, C.INDEX_NAME, C.CLOSE, C.POINTS_CHANGE]])
+    frames = [
+        table[[C.TRADE_DATE, C.INDEX_NAME, C.CLOSE, C.POINTS_CHANGE]]
+        for day in sessions
+        for _, table in _index_tables(store, day, names_by_code or {})
+    ]
     closes = (
         pd.concat(frames, ignore_index=True)
         if frames
@@ -92,68 +99,144 @@ def load_history(store: Store, until: date) -> MarketHistory:
     return MarketHistory(closes, load_calendar(store), sessions)
 
 
+def equity_days(store: Store, exchange: str) -> list[date]:
+    """Return the stored sessions that have an equity file of the exchange."""
+    return [d for d in store.days("equities") if _equity_file(store, exchange, d) is not None]
+
+
 def load_day(store: Store, config: Config, day: date) -> MarketDay:
     """Parse everything stored for `day`; raise with file, row and field on bad input."""
-    equities_file = _one(store, "equities", day, equities.file_name(day))
-    day_equities = store.table(equities_file,
-                               lambda raw, path: equities.parse(raw, path, day))
-    sources = [equities_file]
     issues: list[str] = []
+    list_files: list[StoredFile] = []
+    constituents = _member_lists(store, config, day, list_files, issues)
+    equities_file, day_equities, note = _equities(store, config.exchange, day, constituents)
+    sources = [equities_file]
+    if note:
+        issues.append(note)
 
-    index_file = store.file("indices", day, nse_indices.file_name(day))
-    if index_file is None:
-        indices = pd.DataFrame(columns=[C.TRADE_DATE, C.INDEX_NAME, C.CLOSE, C.POINTS_CHANGE])
-        issues.append(f"No index close file ({nse_indices.file_name(day)}) is stored for {day}.")
+    index_tables = _index_tables(store, day, names_by_code(config))
+    if index_tables:
+        indices = pd.concat([t for _, t in index_tables], ignore_index=True)
+        sources.extend(stored for stored, _ in index_tables)
     else:
-        indices = store.table(index_file, lambda raw, path: nse_indices.parse(raw, path, day))
-        sources.append(index_file)
+        indices = pd.DataFrame(columns=[C.TRADE_DATE, C.INDEX_NAME, C.CLOSE, C.POINTS_CHANGE])
+        expected = ", ".join(expected_index_files(config, day))
+        issues.append(f"No index close file ({expected}) is stored for {day}.")
+    sources.extend(list_files)
 
-    constituents: dict[str, pd.DataFrame] = {}
-    for list_name in sorted({seg.constituents for seg in config.segments}):
-        as_of = _list_day(store, list_name, day)
-        if as_of is None:
-            raise DataCheckError(
-                f"no constituent list {list_name} is stored; run `invoke pull` for {day}"
-            )
-        stored = _one(store, "constituents", as_of, list_name)
-        constituents[list_name] = store.table(stored, nse_constituents.parse)
-        sources.append(stored)
-        if as_of > day:
-            issues.append(f"{list_name} is the list stored on {as_of}; none older was stored.")
-
-    meetings_file = store.file("board_meetings", day, nse_board_meetings.file_name(day))
+    results_name = exchanges.results_file_name(config.exchange, day)
+    meetings_file = store.file("board_meetings", day, results_name)
     if meetings_file is None:
-        meetings = nse_board_meetings.parse(b"[]", "empty")
+        meetings = exchanges.empty_results()
         issues.append(f"No results calendar is stored for {day}.")
     else:
-        meetings = store.table(meetings_file, nse_board_meetings.parse)
+        meetings = store.table(meetings_file, lambda raw, path: exchanges.parse_results(
+            config.exchange, raw, path, day_equities))
         sources.append(meetings_file)
-    earlier = [d for d in store.days("equities") if d < day]
+    earlier = [d for d in equity_days(store, config.exchange) if d < day]
     previous = None
     if earlier:
-        prior = earlier[-1]
-        prior_file = _one(store, "equities", prior, equities.file_name(prior))
-        previous = store.table(prior_file,
-                               lambda raw, path: equities.parse(raw, path, prior))
+        previous = _equities(store, config.exchange, earlier[-1], constituents)[1]
     return MarketDay(day, day_equities, indices, constituents, meetings, tuple(sources),
                      tuple(issues), previous)
 
 
-def _parse_indices(raw: bytes, path: str, day: date) -> pd.DataFrame:
-    return nse_indices.parse(raw, path, day)
+def expected_index_files(config: Config, day: date) -> list[str]:
+    """Return the index close files the config's segments and benchmarks need for `day`."""
+    named = [s.index for s in config.segments] + [b.index for b in config.benchmarks]
+    codes = sorted({config.bse_index_codes[n] for n in named if n in config.bse_index_codes})
+    nse = [nse_indices.file_name(day)] if any(
+        n not in config.bse_index_codes for n in named) else []
+    return nse + [bse_indices.file_name(code, day) for code in codes]
 
 
-def _one(store: Store, kind: str, day: date, name: str) -> StoredFile:
-    stored = store.file(kind, day, name)
-    if stored is None:
-        raise DataCheckError(f"the store has no {name} for {day}; run `invoke pull --date {day}`")
+def names_by_code(config: Config) -> dict[str, str]:
+    """Return the config's BSE index names keyed by their BSE code."""
+    return {code: name for name, code in config.bse_index_codes.items()}
+
+
+def _index_tables(store: Store, day: date, names: Mapping[str, str]
+                  ) -> list[tuple[StoredFile, pd.DataFrame]]:
+    """Return every stored index close file of the day with its rows (BSE ones named)."""
+    out = []
+    for stored in store.files("indices", day):
+        table = store.table(stored, functools.partial(_parse_index, stored.name, day))
+        if bse_indices.from_name(stored.name) is not None:
+            table = exchanges.name_indices(table, names)
+        out.append((stored, table))
+    return out
+
+
+def _parse_index(name: str, day: date, raw: bytes, path: str) -> pd.DataFrame:
+    return exchanges.parse_index_file(name, raw, path, day)
+
+
+def _equity_file(store: Store, exchange: str, day: date) -> StoredFile | None:
+    """Return the day's equity file: the exchange's own layout, else NSE's sec_bhavdata_full."""
+    stored = store.file("equities", day, exchanges.equity_file_name(exchange, day))
+    if stored is None and exchange == "NSE":
+        stored = store.file("equities", day, nse_full_bhavdata.file_name(day))
     return stored
 
 
-def _list_day(store: Store, list_name: str, day: date) -> date | None:
-    """Return the day of the list version in force on `day` (else the oldest stored)."""
-    days = [d for d in store.days("constituents") if store.file("constituents", d, list_name)]
-    earlier = [d for d in days if d <= day]
-    if earlier:
-        return earlier[-1]
-    return days[0] if days else None
+def _equities(store: Store, exchange: str, day: date, lists: Mapping[str, pd.DataFrame]
+              ) -> tuple[StoredFile, pd.DataFrame, str]:
+    """Return the day's equity file, its rows, and a note when ISINs had to be matched."""
+    stored = _equity_file(store, exchange, day)
+    if stored is None:
+        name = exchanges.equity_file_name(exchange, day)
+        raise DataCheckError(f"the store has no {name} for {day}; run `invoke pull --date {day}`")
+    if nse_full_bhavdata.date_from_name(stored.name) is None:
+        frame = store.table(stored, lambda raw, path: exchanges.parse_equities(
+            exchange, raw, path, day))
+        return stored, frame, ""
+    rows = store.table(stored, lambda raw, path: nse_full_bhavdata.parse(raw, path, day))
+    frame = nse_full_bhavdata.attach_isins(rows, lists.values())
+    found = int((frame[C.ISIN] != "").sum())
+    note = (f"The day's equity file is {stored.name}, which has no ISIN column: its rows were "
+            f"matched to ISINs by symbol through the segment lists ({found} of {len(frame)} "
+            "rows matched); a constituent whose symbol changed is counted as not traded.")
+    return stored, frame, note
+
+
+def _member_lists(store: Store, config: Config, day: date, sources: list[StoredFile],
+                  issues: list[str]) -> dict[str, pd.DataFrame]:
+    """Return each segment's member list in force on `day`, keyed by Segment.members_key."""
+    lists: dict[str, pd.DataFrame] = {}
+    for seg in sorted(config.segments, key=lambda s: s.members_key):
+        if seg.members_key in lists:
+            continue
+        if seg.amfi_ranks is None:
+            stored = _list_in_force(store, "constituents", seg.constituents or "", day, issues)
+            lists[seg.members_key] = store.table(stored, nse_constituents.parse)
+        else:
+            stored = _list_in_force(store, "amfi", None, day, issues)
+            table = store.table(stored, amfi.parse)
+            lists[seg.members_key] = amfi.members(table, *seg.amfi_ranks)
+        if stored not in sources:
+            sources.append(stored)
+    return lists
+
+
+def _list_in_force(store: Store, kind: str, name: str | None, day: date,
+                   issues: list[str]) -> StoredFile:
+    """Return the newest list stored on or before `day` (else the oldest, noted as an issue).
+
+    `name` None takes any file of the kind (AMFI lists are named by their period).
+    """
+    def pick(d: date) -> StoredFile | None:
+        if name is not None:
+            return store.file(kind, d, name)
+        files = store.files(kind, d)
+        return max(files, key=lambda f: amfi.period_from_name(f.name) or date.min,
+                   default=None)
+
+    found = {d: f for d in store.days(kind) if (f := pick(d)) is not None}
+    label = name or f"{kind} list"
+    if not found:
+        raise DataCheckError(f"no {label} is stored; run `invoke pull` for {day}")
+    earlier = [d for d in found if d <= day]
+    as_of = earlier[-1] if earlier else min(found)
+    if as_of > day:
+        issues.append(f"{label} is the list stored on {as_of}; none older was stored.")
+    return found[as_of]

@@ -23,6 +23,7 @@ from generator.errors import GeneratorError
 from generator.fileio import write_bytes_atomic, write_text_atomic
 
 META_SUFFIX = ".meta.json"
+TABLE_FORMAT = 2  # raise when a parser's output changes, so cached tables are rebuilt
 
 Parser = Callable[[bytes, str], pd.DataFrame]
 
@@ -125,6 +126,7 @@ class Store:
         stamp = Path(f"{cache}.sha256")
         raw = stored.path.read_bytes()
         digest = sha256_hex(raw)
+        digest = f"{TABLE_FORMAT}:{digest}"
         if cache.is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
             return pd.read_parquet(cache)
         frame = parse(raw, str(stored.path))

@@ -149,9 +149,17 @@ def test_archive_layout_has_one_file_per_session(market: DemoMarket, archive: Pa
         assert f"equities/BhavCopy_NSE_CM_0_0_0_{day:%Y%m%d}_F_0000.csv" in names
         assert f"indices/ind_close_all_{day:%d%m%Y}.csv" in names
         assert f"board_meetings/board_meetings_{day:%Y%m%d}.json" in names
+        assert f"equities/BhavCopy_BSE_CM_0_0_0_{day:%Y%m%d}_F_0000.CSV" in names
+        assert f"board_meetings/bse_results_{day:%Y%m%d}.json" in names
+        for code in ("SENSEX", "LRGCAP", "MIDCAP", "SMLCAP"):
+            assert f"indices/bse_index_{code}_{day:%d%m%Y}.csv" in names
     assert {f"constituents/{n}" for n in CONSTITUENT_FILES} <= names
+    # AMFI lists in force over January 2025: June 2024's, then December 2024's from 10 Jan.
+    assert {n for n in names if n.startswith("amfi/")} == {
+        "amfi/AverageMarketCapitalization30Jun2024.xlsx",
+        "amfi/AverageMarketCapitalization31Dec2024.xlsx"}
     assert "holidays.json" in names
-    assert len(names) == 3 * len(market.trading_days) + len(CONSTITUENT_FILES) + 1
+    assert len(names) == 9 * len(market.trading_days) + len(CONSTITUENT_FILES) + 2 + 1
 
 
 def test_isin_check_digit_known_examples() -> None:
@@ -391,7 +399,7 @@ def test_board_meetings_parse_with_sample_keys(archive: Path) -> None:
     if REAL_MEETINGS.exists():
         keys = list(json.loads(REAL_MEETINGS.read_text())[0])
     seen = 0
-    for path in sorted((archive / "board_meetings").glob("*.json")):
+    for path in sorted((archive / "board_meetings").glob("board_meetings_*.json")):
         raw = path.read_text(encoding="utf-8")
         meetings = json.loads(raw)
         assert raw == json.dumps(meetings, indent=2, ensure_ascii=False) + "\n"
@@ -413,6 +421,6 @@ def test_board_meetings_cluster_in_results_season(archive: Path) -> None:
     meetings = json.loads((folder / "board_meetings_20250127.json").read_text())
     results = [m for m in meetings if "period ended December 2024" in m["bm_purpose"]]
     assert len(results) > 100
-    every = [m for p in folder.glob("*.json") for m in json.loads(p.read_text())]
+    every = [m for p in folder.glob("board_meetings_*.json") for m in json.loads(p.read_text())]
     hostile = [m for m in every if m["bm_symbol"] == "AANDB"]
     assert hostile and hostile[0]["sm_name"] == "A&B <Co> *Ltd* | x"

@@ -22,7 +22,7 @@ from exchange_server import Route, exchange_server
 
 from generator.errors import FormatError, SourceError
 from generator.http import HttpSettings, NotPublishedError, PoliteClient
-from generator.pull import pull_day
+from generator.pull import ExchangeSources, pull_day
 from generator.sources.nse import NseSource
 from generator.store import Store
 
@@ -31,6 +31,10 @@ DAY = date(2025, 1, 2)
 WHEN = datetime(2025, 1, 2, 19, 0, tzinfo=UTC)
 STOCKS = [Stock("INE000A01011", "AAA", "A Ltd", 10.0, 11.0)]
 HTML = b"<!DOCTYPE html><html><body>Resource not found</body></html>"
+
+
+def _nse(client: PoliteClient, base: str) -> ExchangeSources:
+    return ExchangeSources(NseSource(client, base, base))
 
 
 def _zip(name: str, data: bytes) -> bytes:
@@ -134,7 +138,7 @@ def test_pull_from_nse_stores_every_file_with_its_url(tmp_path: Path) -> None:
                                     "constituents": "list.csv"}], [])
     store = Store(config.data_dir)
     with exchange_server(_nse_routes(DAY, STOCKS)) as base, _client() as client:
-        report = pull_day(config, store, DAY, WHEN, NseSource(client, base, base))
+        report = pull_day(config, store, DAY, WHEN, _nse(client, base))
     assert set(report.statuses.values()) == {"new"}
     stored = store.files("equities", DAY)[0]
     assert stored.source == f"{base}/content/cm/{stored.name}.zip"
@@ -150,7 +154,7 @@ def test_pull_of_a_day_not_published_stores_nothing(tmp_path: Path) -> None:
     routes = {k: v for k, v in routes.items() if "BhavCopy" not in k}
     with exchange_server(routes) as base, _client() as client, \
             pytest.raises(NotPublishedError, match=r"not published yet \(404\)"):
-        pull_day(config, Store(config.data_dir), DAY, WHEN, NseSource(client, base, base))
+        pull_day(config, Store(config.data_dir), DAY, WHEN, _nse(client, base))
     assert not config.data_dir.exists()
 
 
@@ -164,7 +168,7 @@ def test_pull_rejects_a_zip_holding_another_days_file(tmp_path: Path) -> None:
         content_type="application/zip")
     with exchange_server(routes) as base, _client() as client, \
             pytest.raises(FormatError, match=r"the zip holds .*20250101.*, not .*20250102"):
-        pull_day(config, Store(config.data_dir), DAY, WHEN, NseSource(client, base, base))
+        pull_day(config, Store(config.data_dir), DAY, WHEN, _nse(client, base))
     assert not config.data_dir.exists()
 
 
@@ -174,7 +178,7 @@ def test_invoke_pull_of_an_unpublished_day_exits_1_and_stores_nothing(tmp_path: 
     routes = {k: v for k, v in _nse_routes(DAY, STOCKS).items() if "BhavCopy" not in k}
     with exchange_server(routes) as base:
         (tmp_path / "brief.toml").write_text(
-            f'[source]\nname = "nse"\narchives_url = "{base}"\nwebsite_url = "{base}"\n\n'
+            f'[source]\nname = "exchanges"\narchives_url = "{base}"\nwebsite_url = "{base}"\n\n'
             '[[segments]]\nkey = "s"\nlabel = "S"\nindex = "Nifty 50"\n'
             'constituents = "list.csv"\n', encoding="utf-8")
         result = invoke("pull", "--config", str(tmp_path / "brief.toml"), "--date",

@@ -89,3 +89,38 @@ def test_import_breadth_and_movers_match_an_independent_count(imported: Path, da
     assert got == expected
     text = (folder / "small.md").read_text()
     assert f"{expected['advances']} advanced, {expected['declines']} declined" in text
+
+
+FULL = REAL / "nse-sec-bhavdata-full__kiranfor2004-NSE_Downloader"
+AUG_LIST = REAL / "nse-index-constituents/anantaam-market-data-dataset/ind_niftysmallcap250list.csv"
+
+
+def _import_and_render(root: Path, files: list[Path]) -> Path:
+    folder = root / "downloads"
+    folder.mkdir(parents=True)
+    for path in [*files, AUG_LIST]:
+        (folder / path.name).symlink_to(path)
+    config_for(root, [{"key": "small", "label": "Small caps", "index": "Nifty Smallcap 250",
+                       "constituents": AUG_LIST.name}], [])
+    config = str(root / "brief.toml")
+    for args in (("pull", "--from-dir", str(folder)), ("render",)):
+        result = invoke(*args, "--config", config)
+        assert result.returncode == 0, result.stderr
+    return root / "site_src" / "briefs"
+
+
+def test_full_bhavdata_days_give_the_same_breadth_as_the_udiff_days(
+        tmp_path: Path) -> None:
+    """The August 2025 days imported as sec_bhavdata_full only (no ISIN, matched by symbol
+    through the list) give the same breadth as the same days imported as UDiFF."""
+    full = _import_and_render(tmp_path / "full", sorted(FULL.glob("sec_bhavdata_full_*.csv")))
+    udiff = _import_and_render(tmp_path / "udiff", sorted(UDIFF.glob("CM_UDiFF_202508*.csv")))
+    days = sorted(p.parent for p in full.glob("*/*/*/small.json"))
+    assert len(days) == 10
+    for day in days:
+        a = json.loads((day / "small.json").read_text())
+        b = json.loads((udiff / day.relative_to(full) / "small.json").read_text())
+        for key in ("advances", "declines", "unchanged", "not_traded", "gainers", "losers"):
+            assert a[key] == b[key], (day, key)
+    brief = (days[-1] / "small.md").read_text()
+    assert "matched to ISINs by symbol" in brief

@@ -48,11 +48,9 @@ def test_import_recognises_zipped_and_renamed_files(tmp_path: Path) -> None:
     report = import_dir(store, folder, WHEN)
     assert report.sessions == (DAY,)
     assert sorted(Path(p).name for p in report.stored) == [
-        f"{UDIFF_NAME}.zip", "ind_nifty50list.csv", "renamed.csv"]
-    assert report.skipped == {
-        str(folder / "bse.csv"): "a BSE bhavcopy: the segment profiles read NSE files",
-        str(folder / "readme.txt"): "not a file this project reads",
-    }
+        f"{UDIFF_NAME}.zip", "bse.csv", "ind_nifty50list.csv", "renamed.csv"]
+    assert report.skipped == {str(folder / "readme.txt"): "not a file this project reads"}
+    assert store.file("equities", DAY, "BhavCopy_BSE_CM_0_0_0_20250102_F_0000.CSV") is not None
     assert store.file("equities", DAY, UDIFF_NAME) is not None
     assert store.file("indices", DAY, "ind_close_all_02012025.csv") is not None
     assert store.file("constituents", DAY, "ind_nifty50list.csv") is not None
@@ -91,3 +89,32 @@ def test_import_refuses_two_copies_of_one_day(tmp_path: Path) -> None:
     folder = _folder(tmp_path, {UDIFF_NAME: data, "copy.csv": data})
     with pytest.raises(FormatError, match="holds the same equities file as"):
         import_dir(Store(tmp_path / "data"), folder, WHEN)
+
+
+def test_import_takes_full_bhavdata_amfi_lists_and_named_bse_index_files(
+        tmp_path: Path) -> None:
+    from generator.demo import simulate_market
+    from generator.demo.amfi_file import render_amfi_list
+    from generator.demo.bse_files import bse_index_levels, render_bse_index
+
+    market = simulate_market(1, date(2025, 1, 1), date(2025, 1, 3))
+    bse_index = render_bse_index(bse_index_levels(market), "Sensex", DAY)
+    full = (" SYMBOL, SERIES, DATE1, PREV_CLOSE, OPEN_PRICE, HIGH_PRICE, LOW_PRICE, "
+            "LAST_PRICE, CLOSE_PRICE, AVG_PRICE, TTL_TRD_QNTY, TURNOVER_LACS, NO_OF_TRADES, "
+            "DELIV_QTY, DELIV_PER\nAAA, EQ, 02-Jan-2025, 10.00, 10.00, 11.00, 10.00, 11.00, "
+            "11.00, 10.50, 100, 0.01, 5, 50, 50.00\n").lstrip().encode()
+    folder = _folder(tmp_path, {
+        "sec_bhavdata_full_02012025.csv": full,
+        "AverageMarketCapitalization31Dec2024.xlsx": render_amfi_list(market,
+                                                                     date(2024, 12, 31)),
+        "bse_index_SENSEX_02012025.csv": bse_index,
+        "CSVForDate.csv": bse_index,
+    })
+    store = Store(tmp_path / "data")
+    report = import_dir(store, folder, WHEN)
+    assert report.sessions == (DAY,)
+    assert store.file("equities", DAY, "sec_bhavdata_full_02012025.csv") is not None
+    assert store.file("amfi", DAY, "AverageMarketCapitalization31Dec2024.xlsx") is not None
+    assert store.file("indices", DAY, "bse_index_SENSEX_02012025.csv") is not None
+    assert "rename it bse_index_<CODE>_DDMMYYYY.csv" in report.skipped[
+        str(folder / "CSVForDate.csv")]

@@ -23,7 +23,7 @@ from exchange_server import Route, exchange_server
 from generator import columns as C
 from generator.errors import FormatError
 from generator.http import HttpSettings, PoliteClient
-from generator.pull import pull_day
+from generator.pull import ExchangeSources, pull_day
 from generator.sources import equities, nse_cm_bhav
 from generator.sources.nse import NseSource, daily_url
 from generator.store import Store
@@ -88,5 +88,5 @@ def test_pull_of_a_legacy_day_fetches_the_historical_archive(tmp_path: Path) -> 
     client = PoliteClient(HttpSettings(min_interval_s=0.0, retries=0))
     with exchange_server(routes) as base, client:
         pull_day(config, store, OLD, datetime(2024, 7, 5, 19, tzinfo=UTC),
-                 NseSource(client, base, base))
+                 ExchangeSources(NseSource(client, base, base)))
     assert [f.name for f in store.files("equities", OLD)] == [name]

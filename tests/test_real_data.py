@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,23 @@ def test_real_bse_udiff_sample_parses_and_is_not_taken_for_nse() -> None:
     assert set(frame[C.SERIES]) <= {"A", "B", "T", "X", "XT", "Z", "M", "MT", "P", "R", "W"}
     with pytest.raises(FormatError, match="field 'Src': Src is 'BSE', not 'NSE'"):
         nse_udiff.parse(path.read_bytes(), str(path))
+
+
+def test_real_legacy_bse_bhavcopy_parses_and_the_import_says_why_it_is_not_stored(
+        tmp_path: Path) -> None:
+    from generator.importer import import_dir
+    from generator.sources import bse_legacy
+    from generator.store import Store
+
+    path = REAL / "bse-legacy-eq__ShubhamNagure-BhavCopy-Report-Analysis" / "EQ060521.CSV"
+    frame = bse_legacy.parse(path.read_bytes(), str(path), date(2021, 5, 6))
+    abb = frame.loc[frame[C.INSTRUMENT_ID] == "500002"].iloc[0]
+    assert (abb[C.NAME], abb[C.SERIES], abb[C.CLOSE], abb[C.PREV_CLOSE]) == (
+        "ABB LTD.", "A", 1381.40, 1370.95)
+    assert frame[C.PREV_CLOSE].isna().sum() == 5  # first-day debt listings print 0.00
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / path.name).symlink_to(path)
+    report = import_dir(Store(tmp_path / "data"), folder, datetime(2021, 5, 6, tzinfo=UTC))
+    assert "no ISIN column" in report.skipped[str(folder / path.name)]
+    assert not report.stored

@@ -71,6 +71,8 @@ def test_config_errors_say_what_to_fix(tmp_path: Path) -> None:
         load_config(tmp_path / "missing.toml")
     with pytest.raises(ConfigError) as excinfo:
         parse_config({"segments": [{"key": "a", "label": "A", "index": "I"}]}, root=tmp_path)
-    assert str(excinfo.value) == "config: segment #1 is missing 'constituents'; add it"
+    assert str(excinfo.value) == (
+        "config: segment #1 needs either 'constituents' (a list file name) or 'amfi_ranks' "
+        "(e.g. [251, 500]), not both or neither")
     with pytest.raises(ConfigError, match="no \\[\\[segments\\]\\] defined"):
         parse_config({}, root=tmp_path)

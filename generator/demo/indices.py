@@ -51,7 +51,7 @@ def compute_indices(
         rng = np.random.default_rng([seed, 3, anchor, number])
         members = np.flatnonzero((rank >= lo) & (rank <= hi))
         rows.extend(
-            _index_rows(
+            index_rows(
                 name,
                 members,
                 shares[members],
@@ -71,7 +71,7 @@ def compute_indices(
     return frame.reset_index(drop=True)
 
 
-def _index_rows(
+def index_rows(
     name: str,
     members: np.ndarray,
     shares: np.ndarray,

@@ -65,15 +65,16 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory) -> li
         rank_moves([(label, kind, m.change_pct) for label, kind, _ in named
                     if (m := moves[label]) is not None])
     )
-    shares = company_shares(market.equities)
-    adjusted = (adjusted_prices(shares, market.previous) if market.previous is not None
-                else shares.iloc[0:0])
+    exchange = config.exchange
+    shares = company_shares(market.equities, exchange=exchange)
+    adjusted = (adjusted_prices(shares, market.previous, exchange)
+                if market.previous is not None else shares.iloc[0:0])
     horizon = config.brief.results_horizon_sessions
     out = []
     for seg in config.segments:
         members = segment_members(
-            market.constituents[seg.constituents],
-            company_shares(market.equities, sme=True) if seg.sme else shares,
+            market.constituents[seg.members_key],
+            company_shares(market.equities, sme=True, exchange=exchange) if seg.sme else shares,
         )
         suspect = members[C.ISIN].isin(adjusted[C.ISIN])
         gainers, losers = top_movers(members.loc[~suspect], config.brief.top_movers)
@@ -88,8 +89,7 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory) -> li
                 "count in breadth but are left out of the movers."
             )
         if moves[seg.label] is None:
-            issues.append(f"The {seg.index} close is missing for {day}; the index move is not "
-                          "reported.")
+            issues.append(_missing_move(seg.index, market, history))
         out.append(
             SegmentDay(
                 day=day,
@@ -111,14 +111,38 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory) -> li
     return out
 
 
-def _move(index_name: str, market: MarketDay, history: MarketHistory) -> IndexMove | None:
-    """Return an index's move on the market day, or None when the day has no close for it."""
+def _missing_move(index_name: str, market: MarketDay, history: MarketHistory) -> str:
+    """Return why an index's move cannot be reported for the market day."""
+    if _close_row(index_name, market).empty:
+        return (f"The {index_name} close is missing for {market.day}; the index move is not "
+                "reported.")
+    prior = history.calendar.previous_session(market.day)
+    return (f"The {index_name} close of the previous session ({prior}) is not stored, so its "
+            "move is not reported; pull that session to complete the series.")
+
+
+def _close_row(index_name: str, market: MarketDay) -> pd.DataFrame:
+    """Return the market day's row of an index with a close (empty if it has none)."""
     rows = market.indices.loc[market.indices[C.INDEX_NAME].str.casefold() == index_name.casefold()]
-    if rows.empty or pd.isna(rows[C.CLOSE].iloc[0]):
-        return None
-    points = rows[C.POINTS_CHANGE].iloc[0]
-    if pd.isna(points):
+    return rows.loc[rows[C.CLOSE].notna()]
+
+
+def _move(index_name: str, market: MarketDay, history: MarketHistory) -> IndexMove | None:
+    """Return an index's move on the market day, or None when it cannot be computed.
+
+    The points change is the exchange's where the file has one (NSE); BSE's index history
+    has none, so the previous session's stored close is used, and without that close
+    there is no move.
+    """
+    rows = _close_row(index_name, market)
+    if rows.empty:
         return None
     closes = history.closes(index_name)
+    points = rows[C.POINTS_CHANGE].iloc[0]
+    if pd.isna(points):
+        prior = pd.Timestamp(history.calendar.previous_session(market.day))
+        if prior not in closes.index:
+            return None
+        points = float(rows[C.CLOSE].iloc[0]) - float(closes.loc[prior])
     return index_move(index_name, closes, float(points), market.day, history.calendar,
                       WINDOW_SESSIONS)

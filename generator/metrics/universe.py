@@ -7,19 +7,21 @@ import pandas as pd
 from generator import columns as C
 
 COMPANY_ISIN_PREFIX = "INE"
-COMPANY_SERIES = ("EQ", "BE", "BZ")
-SME_SERIES = ("SM", "ST")
+# NSE series, and BSE groups (BSE's UDiFF puts the group where NSE puts the series).
+COMPANY_SERIES = {"NSE": ("EQ", "BE", "BZ"), "BSE": ("A", "B", "T", "X", "XT", "Z", "ZP", "P")}
+SME_SERIES = {"NSE": ("SM", "ST"), "BSE": ("M", "MT", "MS", "TS")}
 TRADED = "traded"
 
 
-def company_shares(equities: pd.DataFrame, sme: bool = False) -> pd.DataFrame:
-    """Keep company shares only: INE ISINs in series EQ, BE or BZ, one row per ISIN.
+def company_shares(equities: pd.DataFrame, sme: bool = False,
+                   exchange: str = "NSE") -> pd.DataFrame:
+    """Keep company shares only: INE ISINs in the exchange's equity series, one row per ISIN.
 
-    ETFs (INF), gold bonds and G-secs (IN0), bonds (other series) are dropped; the SME
-    series SM and ST count only for an SME segment. When a company has rows in several of
-    these series the first in that order wins (EQ, then BE, BZ, SM, ST).
+    ETFs (INF), gold bonds and G-secs (IN0), bonds (other series or groups) are dropped; the
+    SME series count only for an SME segment. When a company has rows in several of these
+    series the first in the listed order wins (on NSE: EQ, then BE, BZ, SM, ST).
     """
-    series = COMPANY_SERIES + SME_SERIES if sme else COMPANY_SERIES
+    series = COMPANY_SERIES[exchange] + (SME_SERIES[exchange] if sme else ())
     keep = equities[C.ISIN].str.startswith(COMPANY_ISIN_PREFIX) & equities[C.SERIES].isin(series)
     shares = equities.loc[keep].copy()
     shares["_rank"] = shares[C.SERIES].map({s: i for i, s in enumerate(series)})
@@ -49,7 +51,8 @@ def segment_members(constituents: pd.DataFrame, shares: pd.DataFrame) -> pd.Data
     return members.drop(columns=["_day_symbol", "_day_series"])
 
 
-def adjusted_prices(shares: pd.DataFrame, prior: pd.DataFrame) -> pd.DataFrame:
+def adjusted_prices(shares: pd.DataFrame, prior: pd.DataFrame,
+                    exchange: str = "NSE") -> pd.DataFrame:
     """Return the shares whose previous close differs from the prior session's close.
 
     The exchange adjusts the previous close for corporate actions (splits, bonuses,
@@ -57,7 +60,7 @@ def adjusted_prices(shares: pd.DataFrame, prior: pd.DataFrame) -> pd.DataFrame:
     so the brief lists it and keeps it out of the movers. Columns: ISIN, symbol, the
     published previous close and the prior session's close.
     """
-    before = company_shares(prior)[[C.ISIN, C.SERIES, C.CLOSE]].rename(
+    before = company_shares(prior, exchange=exchange)[[C.ISIN, C.SERIES, C.CLOSE]].rename(
         columns={C.CLOSE: "prior_close"})
     both = shares[[C.ISIN, C.SYMBOL, C.SERIES, C.PREV_CLOSE]].merge(
         before, on=[C.ISIN, C.SERIES], how="inner")

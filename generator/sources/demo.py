@@ -1,37 +1,20 @@
-"""The built-in demo market as a source: files are read from its local archive folder."""
+"""The built-in demo market as a source: files are read from its local archive folder.
+
+The archive holds the demo market in both exchanges' formats, so every profile (NSE or
+BSE, constituent lists or AMFI ranks) can run on it.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+from generator.demo.amfi_file import PUBLICATION_LAG
 from generator.errors import SourceError
-from generator.sources import nse_board_meetings, nse_holidays, nse_indices, nse_udiff
+from generator.sources import amfi, bse_indices, exchanges, nse_holidays, nse_indices
+from generator.sources.fetched import Fetched
 
 SOURCE_NAME = "demo"
-
-_FOLDERS = {
-    "equities": ("equities", nse_udiff.file_name),
-    "indices": ("indices", nse_indices.file_name),
-    "board_meetings": ("board_meetings", nse_board_meetings.file_name),
-}
-
-
-def fetch_daily(archive: Path, kind: str, day: date) -> tuple[str, bytes]:
-    """Return the name and bytes of a day's file of this kind from the demo archive."""
-    folder, name_for = _FOLDERS[kind]
-    name = name_for(day)
-    return name, _read(archive / folder / name, day)
-
-
-def fetch_constituents(archive: Path, list_name: str) -> bytes:
-    """Return the bytes of a constituent list from the demo archive."""
-    return _read(archive / "constituents" / list_name, None)
-
-
-def fetch_holidays(archive: Path) -> bytes:
-    """Return the bytes of the holiday list from the demo archive."""
-    return _read(archive / nse_holidays.FILE_NAME, None)
 
 
 def _read(path: Path, day: date | None) -> bytes:
@@ -52,15 +35,35 @@ class DemoSource:
     def __init__(self, archive: Path) -> None:
         self.archive = archive
 
-    def daily(self, kind: str, day: date) -> tuple[str, bytes, str]:
-        """Return name, bytes and origin of a day's file."""
-        name, data = fetch_daily(self.archive, kind, day)
-        return name, data, SOURCE_NAME
+    def _file(self, kind: str, name: str, day: date | None) -> Fetched:
+        return Fetched(kind, name, _read(self.archive / kind / name, day), SOURCE_NAME)
 
-    def constituents(self, list_name: str) -> tuple[bytes, str]:
-        """Return the bytes and origin of a constituent list."""
-        return fetch_constituents(self.archive, list_name), SOURCE_NAME
+    def equities(self, exchange: str, day: date) -> Fetched:
+        """Return the exchange's equity bhavcopy of `day`."""
+        return self._file("equities", exchanges.equity_file_name(exchange, day), day)
 
-    def holidays(self) -> tuple[bytes, str]:
-        """Return the bytes and origin of the holiday list."""
-        return fetch_holidays(self.archive), SOURCE_NAME
+    def results(self, exchange: str, day: date) -> Fetched:
+        """Return the exchange's results calendar as published on `day`."""
+        return self._file("board_meetings", exchanges.results_file_name(exchange, day), day)
+
+    def nse_indices(self, day: date) -> Fetched:
+        """Return NSE's index close file of `day`."""
+        return self._file("indices", nse_indices.file_name(day), day)
+
+    def bse_index(self, code: str, day: date) -> Fetched:
+        """Return BSE's history of one index for `day`."""
+        return self._file("indices", bse_indices.file_name(code, day), day)
+
+    def constituents(self, list_name: str) -> Fetched:
+        """Return a constituent list."""
+        return self._file("constituents", list_name, None)
+
+    def amfi(self, day: date) -> Fetched:
+        """Return the AMFI list in force on `day`: the newest one published by then."""
+        periods = amfi.period_ends_before(day - PUBLICATION_LAG)
+        return self._file("amfi", amfi.file_name(periods[0]), day)
+
+    def holidays(self) -> Fetched:
+        """Return the holiday list."""
+        path = self.archive / nse_holidays.FILE_NAME
+        return Fetched("holidays", nse_holidays.FILE_NAME, _read(path, None), SOURCE_NAME)

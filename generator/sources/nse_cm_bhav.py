@@ -51,6 +51,7 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
             C.SERIES: frame["SERIES"],
             C.NAME: symbol,
             C.INSTRUMENT: "STK",
+            C.INSTRUMENT_ID: "",  # the layout has no instrument id
             C.OPEN: numbers(frame, "OPEN", path, positive=True),
             C.HIGH: numbers(frame, "HIGH", path, positive=True),
             C.LOW: numbers(frame, "LOW", path, positive=True),
@@ -63,4 +64,4 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
         }
     )
     return out.astype({C.ISIN: "string", C.SYMBOL: "string", C.SERIES: "string",
-                       C.NAME: "string", C.INSTRUMENT: "string"})
+                       C.NAME: "string", C.INSTRUMENT: "string", C.INSTRUMENT_ID: "string"})

@@ -7,6 +7,7 @@ leading space, dates are DD-Mon-YYYY, turnover is in lakhs and delivery fields m
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import pandas as pd
@@ -55,3 +56,21 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
         }
     )
     return out.astype({C.SYMBOL: "string", C.SERIES: "string"})
+
+
+def attach_isins(rows: pd.DataFrame, lists: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Return the rows with an ISIN column taken from lists that pair symbols with ISINs.
+
+    The file has no ISIN; a symbol found in a constituent or AMFI list gets that list's
+    ISIN, any other row an empty ISIN (so it never counts as a company share). A symbol that
+    two lists pair with different ISINs is left unmatched rather than guessed.
+    """
+    pairs = pd.concat(
+        [frame[[C.SYMBOL, C.ISIN]] for frame in lists], ignore_index=True
+    ).drop_duplicates()
+    pairs = pairs.loc[pairs[C.SYMBOL].astype(str) != ""]
+    unique = pairs.loc[~pairs[C.SYMBOL].duplicated(keep=False)]
+    isins = unique.set_index(C.SYMBOL)[C.ISIN]
+    out = rows.copy()
+    out[C.ISIN] = out[C.SYMBOL].map(isins).fillna("").astype("string")
+    return out

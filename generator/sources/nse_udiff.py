@@ -63,6 +63,7 @@ def parse(
             C.SERIES: frame["SctySrs"],
             C.NAME: frame["FinInstrmNm"],
             C.INSTRUMENT: frame["FinInstrmTp"],
+            C.INSTRUMENT_ID: frame["FinInstrmId"],
             C.OPEN: numbers(frame, "OpnPric", path, positive=True),
             C.HIGH: numbers(frame, "HghPric", path, positive=True),
             C.LOW: numbers(frame, "LwPric", path, positive=True),
@@ -80,4 +81,4 @@ def parse(
         raise FormatError(path, f"ISIN {out[C.ISIN].iloc[row - 2]} in series "
                           f"{out[C.SERIES].iloc[row - 2]!r} appears twice", row=row, field="ISIN")
     return out.astype({C.ISIN: "string", C.SYMBOL: "string", C.SERIES: "string",
-                       C.NAME: "string", C.INSTRUMENT: "string"})
+                       C.NAME: "string", C.INSTRUMENT: "string", C.INSTRUMENT_ID: "string"})

@@ -1,0 +1,57 @@
+"""BSE's equity bhavcopy before UDiFF (EQDDMMYY.CSV inside EQDDMMYY_CSV.ZIP).
+
+The layout has no ISIN and no date column: rows are keyed by BSE scrip code, the trade
+date is the file name's, and names and groups are right-padded with spaces. Without ISINs
+(BSE published them in a separate EQ_ISINCODE_DDMMYY file) its rows cannot be matched to
+segment lists, so the folder import reads and checks it but does not store it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pandas as pd
+
+from generator import columns as C
+from generator.sources.text import decode_text, numbers, read_table, require_text
+
+HEADER = (
+    "SC_CODE", "SC_NAME", "SC_GROUP", "SC_TYPE", "OPEN", "HIGH", "LOW", "CLOSE", "LAST",
+    "PREVCLOSE", "NO_TRADES", "NO_OF_SHRS", "NET_TURNOV", "TDCLOINDI",
+)
+NAME_PATTERN = re.compile(r"EQ(\d{6})\.csv", re.IGNORECASE)
+
+
+def date_from_name(name: str) -> date | None:
+    """Return the trade date a file name (EQDDMMYY.CSV) carries, or None."""
+    match = NAME_PATTERN.fullmatch(name)
+    return datetime.strptime(match.group(1), "%d%m%y").date() if match else None
+
+
+def parse(raw: bytes, path: str, day: date) -> pd.DataFrame:
+    """Parse the file into the equity columns (ISIN empty; the date is the file name's)."""
+    frame = read_table(decode_text(raw, path), path, HEADER)
+    out = pd.DataFrame(
+        {
+            C.TRADE_DATE: pd.Series(pd.Timestamp(day), index=frame.index),
+            C.ISIN: "",
+            C.INSTRUMENT_ID: require_text(frame, "SC_CODE", path),
+            C.NAME: require_text(frame, "SC_NAME", path),
+            C.SERIES: require_text(frame, "SC_GROUP", path),
+            C.INSTRUMENT: frame["SC_TYPE"],
+            C.OPEN: numbers(frame, "OPEN", path, positive=True),
+            C.HIGH: numbers(frame, "HIGH", path, positive=True),
+            C.LOW: numbers(frame, "LOW", path, positive=True),
+            C.CLOSE: numbers(frame, "CLOSE", path, positive=True),
+            C.LAST: numbers(frame, "LAST", path, positive=True),
+            # 0.00 on a first day of trading (new debt issues): no previous close.
+            C.PREV_CLOSE: numbers(frame, "PREVCLOSE", path, non_negative=True).replace(
+                0.0, float("nan")),
+            C.VOLUME: numbers(frame, "NO_OF_SHRS", path, non_negative=True).astype("int64"),
+            C.TURNOVER_INR: numbers(frame, "NET_TURNOV", path, non_negative=True),
+            C.TRADES: numbers(frame, "NO_TRADES", path, non_negative=True).astype("int64"),
+        }
+    )
+    return out.astype({C.ISIN: "string", C.INSTRUMENT_ID: "string", C.NAME: "string",
+                       C.SERIES: "string", C.INSTRUMENT: "string"})
