@@ -119,3 +119,22 @@ def test_real_legacy_bse_bhavcopy_parses_and_the_import_says_why_it_is_not_store
     report = import_dir(Store(tmp_path / "data"), folder, datetime(2021, 5, 6, tzinfo=UTC))
     assert "no ISIN column" in report.skipped[str(folder / path.name)]
     assert not report.stored
+
+
+@pytest.mark.parametrize("day", ["2026-01-02", "2026-01-09"])
+def test_derived_weekly_file_agrees_with_our_udiff_parse(day: str) -> None:
+    """A third party's collated Friday file (not exchange format) as a cross-check: every
+    EQ row's open and close equal what our parser reads from the exchange's UDiFF file."""
+    import csv
+
+    derived = REAL / "derived-weekly-2026__rahulkanadia-bhavcopypro/2026_Equity_Bhavcopy.csv"
+    with derived.open(newline="") as handle:
+        rows = {r["Ticker"]: r for r in csv.DictReader(handle, skipinitialspace=True)
+                if r["Date"] == day}
+    path = REAL / "nse-udiff-cm__arun12341234-nse_server" / f"CM_UDiFF_{day.replace('-', '')}.csv"
+    ours = nse_udiff.parse(path.read_bytes(), str(path))
+    ours = ours.loc[ours[C.SERIES] == "EQ"].set_index(C.SYMBOL)
+    assert len(rows) > 2300 and set(rows) == set(ours.index)
+    for symbol, row in rows.items():
+        assert float(row["Close"]) == pytest.approx(ours.at[symbol, C.CLOSE], abs=0.005)
+        assert float(row["Open"]) == pytest.approx(ours.at[symbol, C.OPEN], abs=0.005)
