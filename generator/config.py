@@ -62,6 +62,7 @@ class BriefSettings:
     top_movers: int = 5
     results_horizon_sessions: int = 5
     history_sessions: int = 20
+    trend_changes: int = 5
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
             top_movers=int(brief.get("top_movers", 5)),
             results_horizon_sessions=int(brief.get("results_horizon_sessions", 5)),
             history_sessions=int(brief.get("history_sessions", 20)),
+            trend_changes=int(brief.get("trend_changes", 5)),
         ),
         segments=segments,
         benchmarks=benchmarks,

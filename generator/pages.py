@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from generator.config import Config, Segment
+from generator.metrics import trend
 from generator.metrics.segment import WINDOW_SESSIONS
 from generator.metrics.universe import COMPANY_ISIN_PREFIX, COMPANY_SERIES, SME_SERIES
 from generator.narrative import numbers as N
@@ -137,4 +138,8 @@ def methodology_page(config: Config) -> str:
         top=config.brief.top_movers,
         horizon=config.brief.results_horizon_sessions,
         rules=RULES,
+        trend_rules=trend.RULES,
+        trend_bands=trend.THRESHOLDS,
+        min_votes=trend.MIN_VOTES,
+        trend_cap=config.brief.trend_changes,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import columns as C
 from generator.brief_charts import write_brief_charts
 from generator.config import Config
 from generator.errors import DataCheckError
@@ -26,6 +27,7 @@ from generator.pages import (
     relative,
     segment_page,
 )
+from generator.panel import load_panel, trend_history
 from generator.snapshot import MarketDay, equity_days, load_day, load_history, names_by_code
 from generator.store import Store
 from generator.summary import BriefSummary, summarise
@@ -71,10 +73,12 @@ def render_days(
     docs dir, so the archive holds exactly `days`.
     """
     history = load_history(store, max(days), names_by_code(config))
+    trends = trend_history(load_panel(store, config, min(days), max(days)))
     computed: list[tuple[MarketDay, list[SegmentDay]]] = []
     for day in days:
         market = load_day(store, config, day)
-        computed.append((market, compute_day(config, market, history)))
+        computed.append((market, compute_day(config, market, history, trends.changes(day))))
+    store.put_derived("trend_labels", trends.long(), key=C.TRADE_DATE)
 
     docs = config.docs_dir
     rendered = reused = briefs = 0

@@ -104,6 +104,14 @@ def equity_days(store: Store, exchange: str) -> list[date]:
     return [d for d in store.days("equities") if _equity_file(store, exchange, d) is not None]
 
 
+def day_equities(store: Store, config: Config, day: date) -> pd.DataFrame:
+    """Return the rows of the day's equity file (ISINs matched for a sec_bhavdata_full day)."""
+    stored = _equity_file(store, config.exchange, day)
+    full = stored is not None and nse_full_bhavdata.date_from_name(stored.name) is not None
+    lists = _member_lists(store, config, day, [], []) if full else {}
+    return _equities(store, config.exchange, day, lists)[1]
+
+
 def load_day(store: Store, config: Config, day: date) -> MarketDay:
     """Parse everything stored for `day`; raise with file, row and field on bad input."""
     issues: list[str] = []

@@ -5,6 +5,7 @@ Layout:
   raw/<kind>/<YYYY-MM-DD>/<name>.meta.json    sidecar: source, received_at, sha256, bytes
   raw/<kind>/<YYYY-MM-DD>/.revisions/         earlier contents replaced by a changed file
   tables/<kind>/<YYYY-MM-DD>/<name>.parquet   normalised table, rebuilt when the raw sha changes
+  derived/<name>.parquet                      tables computed over many days (trend labels)
 """
 
 from __future__ import annotations
@@ -130,16 +131,20 @@ class Store:
         if cache.is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
             return pd.read_parquet(cache)
         frame = parse(raw, str(stored.path))
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cache.parent, suffix=".tmp", delete=False) as tmp:
-            tmp_path = Path(tmp.name)
-        try:
-            frame.to_parquet(tmp_path, index=False)
-            tmp_path.replace(cache)
-        finally:
-            tmp_path.unlink(missing_ok=True)
+        _write_parquet(cache, frame)
         write_text_atomic(stamp, digest + "\n")
         return frame
+
+    def put_derived(self, name: str, frame: pd.DataFrame, key: str) -> Path:
+        """Merge a table computed from the raw files (e.g. trend label history) into the
+        stored one: rows whose `key` value the new frame has are replaced."""
+        path = self.root / "derived" / f"{name}.parquet"
+        if path.is_file():
+            kept = pd.read_parquet(path)
+            kept = kept.loc[~kept[key].isin(frame[key])]
+            frame = pd.concat([kept, frame], ignore_index=True).sort_values(key, kind="stable")
+        _write_parquet(path, frame.reset_index(drop=True))
+        return path
 
     def _meta(self, path: Path) -> dict[str, object]:
         meta_path = Path(f"{path}{META_SUFFIX}")
@@ -151,3 +156,15 @@ class Store:
             raise GeneratorError(f"{meta_path}: sidecar is not valid JSON; delete it and pull the "
                                  "day again") from None
         return meta if isinstance(meta, dict) else {}
+
+
+def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
+    """Write a Parquet file atomically (temp file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+        tmp_path = Path(tmp.name)
+    try:
+        frame.to_parquet(tmp_path, index=False)
+        tmp_path.replace(path)
+    finally:
+        tmp_path.unlink(missing_ok=True)

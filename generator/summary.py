@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ class BriefSummary:
     gainers: list[dict[str, Any]]
     losers: list[dict[str, Any]]
     results_due: list[dict[str, Any]]
+    trend_changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def date(self) -> date:
@@ -90,5 +91,11 @@ def summarise(sd: SegmentDay) -> BriefSummary:
             {"symbol": r[C.SYMBOL], "name": r[C.NAME],
              "date": r[C.MEETING_DATE].date().isoformat()}
             for r in sd.results.to_dict("records")
+        ],
+        trend_changes=[
+            {"symbol": r[C.SYMBOL], "name": r[C.NAME], "from": r["from"], "to": r["to"],
+             "steps": int(r["steps"])}
+            for r in (sd.trend_changes.to_dict("records")
+                      if sd.trend_changes is not None else [])
         ],
     )

@@ -76,3 +76,15 @@ def test_config_errors_say_what_to_fix(tmp_path: Path) -> None:
         "(e.g. [251, 500]), not both or neither")
     with pytest.raises(ConfigError, match="no \\[\\[segments\\]\\] defined"):
         parse_config({}, root=tmp_path)
+
+
+def test_derived_tables_merge_by_key(tmp_path: Path) -> None:
+    import pandas as pd
+
+    store = Store(tmp_path)
+    first = pd.DataFrame({"day": [1, 1, 2], "v": ["a", "b", "c"]})
+    store.put_derived("t", first, key="day")
+    path = store.put_derived("t", pd.DataFrame({"day": [2, 3], "v": ["C", "d"]}), key="day")
+    merged = pd.read_parquet(path)
+    assert merged.to_dict("list") == {"day": [1, 1, 2, 3], "v": ["a", "b", "C", "d"]}
+    assert [p.name for p in path.parent.iterdir()] == ["t.parquet"]  # no temp file left

@@ -36,6 +36,8 @@ class SegmentDay:
     results_horizon: int
     history: pd.DataFrame
     issues: tuple[str, ...]
+    trend_changes: pd.DataFrame | None = None  # symbol, name, from, to, steps; None: no labels
+    trend_cap: int = 5  # changes listed per direction
 
     @property
     def segment_rank(self) -> int | None:
@@ -52,8 +54,13 @@ class SegmentDay:
         return sum(1 for r in self.ranking if r.kind == "segment")
 
 
-def compute_day(config: Config, market: MarketDay, history: MarketHistory) -> list[SegmentDay]:
-    """Return the metrics of every configured segment for the market day."""
+def compute_day(config: Config, market: MarketDay, history: MarketHistory,
+                changes: pd.DataFrame | None = None) -> list[SegmentDay]:
+    """Return the metrics of every configured segment for the market day.
+
+    `changes` are the day's trend-label changes of every company (isin, from, to, steps),
+    or None when no labels were computed.
+    """
     day = market.day
     moves: dict[str, IndexMove | None] = {}
     named = [(seg.label, "segment", seg.index) for seg in config.segments] + [
@@ -106,9 +113,17 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory) -> li
                 results_horizon=horizon,
                 history=recent.rename(C.CLOSE).reset_index(),
                 issues=tuple(dict.fromkeys(issues)),
+                trend_changes=None if changes is None else _member_changes(changes, members),
+                trend_cap=config.brief.trend_changes,
             )
         )
     return out
+
+
+def _member_changes(changes: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Return the label changes of the segment's members, with symbol and name, in order."""
+    names = members[[C.ISIN, C.SYMBOL, C.NAME]]
+    return changes.merge(names, on=C.ISIN, how="inner", sort=False).reset_index(drop=True)
 
 
 def _missing_move(index_name: str, market: MarketDay, history: MarketHistory) -> str:

@@ -156,6 +156,7 @@ def render_brief(
         "results": _records(sd.results),
         "results_until": sd.results_until,
         "horizon": sd.results_horizon,
+        "trend": _trend(sd),
         "conclusion": conclusion(sd),
         "issues": sd.issues,
         "charts": _Charts(charts),
@@ -167,6 +168,18 @@ def render_brief(
         "methodology_link": methodology_link,
     }
     return environment().get_template("brief.md.j2").render(context)
+
+
+def _trend(sd: SegmentDay) -> dict[str, Any] | None:
+    """Return the trend-label section's figures, or None when the section is left out."""
+    changes = sd.trend_changes
+    if changes is None or changes.empty:
+        return None
+    up = changes.loc[changes["steps"] > 0]
+    down = changes.loc[changes["steps"] < 0]
+    cap = sd.trend_cap
+    return {"count": len(changes), "up": _records(up.head(cap)), "down": _records(down.head(cap)),
+            "up_total": len(up), "down_total": len(down)}
 
 
 class _Charts(dict[str, str]):

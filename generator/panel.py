@@ -1,0 +1,93 @@
+"""Each company's history across stored sessions, as wide frames (sessions x ISIN).
+
+The per-stock metrics that need history (trend labels, deeper breadth) read these frames;
+they are loaded once per render from the stored equity tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from generator import columns as C
+from generator.config import Config
+from generator.metrics import trend
+from generator.metrics.universe import company_shares
+from generator.snapshot import day_equities, equity_days
+from generator.store import Store
+
+LOOKBACK_SESSIONS = 300  # sessions of history loaded before the first day rendered
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Closes, published previous closes and volumes of company shares, by session."""
+
+    closes: pd.DataFrame
+    prev_closes: pd.DataFrame
+    volumes: pd.DataFrame
+
+    @property
+    def sessions(self) -> pd.DatetimeIndex:
+        """Return the sessions the panel covers."""
+        return pd.DatetimeIndex(self.closes.index)
+
+
+@dataclass(frozen=True)
+class TrendHistory:
+    """Every company's trend score and label on every session of a panel."""
+
+    scores: pd.DataFrame
+    labels: pd.DataFrame
+
+    def changes(self, day: date) -> pd.DataFrame:
+        """Return the label changes from the session before `day` to `day` (may be empty)."""
+        stamp = pd.Timestamp(day)
+        position = int(self.labels.index.get_indexer(pd.DatetimeIndex([stamp]))[0])
+        if position <= 0:
+            return trend.label_changes(pd.Series(dtype=object), pd.Series(dtype=object))
+        return trend.label_changes(self.labels.iloc[position - 1], self.labels.iloc[position])
+
+    def long(self) -> pd.DataFrame:
+        """Return the history as rows of (trade_date, isin, score, label), labelled only."""
+        labels = self.labels.to_numpy(dtype=object)
+        rows, cols = np.nonzero(pd.notna(labels))
+        out = pd.DataFrame({
+            C.TRADE_DATE: self.labels.index[rows],
+            C.ISIN: self.labels.columns[cols].astype(str),
+            "score": self.scores.to_numpy(dtype=np.float64)[rows, cols],
+            "label": labels[rows, cols],
+        })
+        return out.astype({C.ISIN: "string", "label": "string"})
+
+
+def load_panel(store: Store, config: Config, first: date, last: date,
+               lookback: int = LOOKBACK_SESSIONS) -> Panel:
+    """Return the panel from `lookback` sessions before `first` up to `last`."""
+    days = [d for d in equity_days(store, config.exchange) if d <= last]
+    start = max(0, next((i for i, d in enumerate(days) if d >= first), len(days)) - lookback)
+    rows = []
+    for day in days[start:]:
+        shares = company_shares(day_equities(store, config, day), sme=True,
+                                exchange=config.exchange)
+        rows.append(shares[[C.TRADE_DATE, C.ISIN, C.CLOSE, C.PREV_CLOSE, C.VOLUME]])
+    long = pd.concat(rows, ignore_index=True)
+    traded = long.loc[long[C.VOLUME] > 0]
+
+    def wide(column: str, frame: pd.DataFrame) -> pd.DataFrame:
+        table = frame.pivot(index=C.TRADE_DATE, columns=C.ISIN, values=column)
+        return table.reindex(pd.DatetimeIndex(sorted(long[C.TRADE_DATE].unique()))).astype(
+            "float64")
+
+    closes = wide(C.CLOSE, traded)
+    return Panel(closes, wide(C.PREV_CLOSE, traded).reindex(columns=closes.columns),
+                 wide(C.VOLUME, traded).reindex(columns=closes.columns))
+
+
+def trend_history(panel: Panel) -> TrendHistory:
+    """Return every company's trend score and label over the panel."""
+    scores = trend.scores(trend.votes(panel.closes, panel.volumes))
+    return TrendHistory(scores, trend.labels(scores))

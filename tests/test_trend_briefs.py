@@ -1,0 +1,80 @@
+"""Trend-label changes in the briefs, on the demo market: the section appears once labels
+exist, is absent before, and every change it lists agrees with the stored label history."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from generator import columns as C
+from generator.config import Config, load_config
+from generator.metrics import trend
+from generator.metrics.segment import SegmentDay, compute_day
+from generator.narrative.render import render_brief
+from generator.panel import TrendHistory, load_panel, trend_history
+from generator.pull import archive_sessions, pull_day, write_demo_archive
+from generator.snapshot import load_day, load_history
+from generator.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+START, END = date(2025, 1, 1), date(2025, 3, 21)
+Demo = tuple[Config, Store, list[date]]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    root = tmp_path_factory.mktemp("trend")
+    config = dataclasses.replace(load_config(REPO / "brief.toml"), root=root,
+                                 data_dir=root / "data", docs_dir=root / "site_src",
+                                 site_dir=root / "site", source="demo")
+    write_demo_archive(config, config.demo.seed, START, END)
+    store = Store(config.data_dir)
+    days = archive_sessions(config)
+    for day in days:
+        pull_day(config, store, day, datetime(2025, 3, 21, tzinfo=UTC))
+    return config, store, days
+
+
+def _brief(config: Config, store: Store, day: date,
+           trends: TrendHistory) -> tuple[SegmentDay, str]:
+    market = load_day(store, config, day)
+    history = load_history(store, day)
+    small = next(sd for sd in compute_day(config, market, history, trends.changes(day))
+                 if sd.segment.key == "small")
+    return small, render_brief(small, {}, market.sources, "../../../../methodology.md")
+
+
+def test_changes_listed_agree_with_the_label_history(demo: Demo) -> None:
+    config, store, days = demo
+    trends = trend_history(load_panel(store, config, days[0], days[-1]))
+    day, prior = days[-1], days[-2]
+    small, text = _brief(config, store, day, trends)
+    changes = small.trend_changes
+    assert changes is not None and not changes.empty
+    assert "## Trend labels" in text
+    # Independent of label_changes: read both days' scores and label them one by one.
+    scores = trends.scores
+    for row in changes.itertuples(index=False):
+        before = trend.label_for(float(scores.at[pd.Timestamp(prior), row.isin]))
+        after = trend.label_for(float(scores.at[pd.Timestamp(day), row.isin]))
+        assert (before, after) == (row[changes.columns.get_loc("from")],
+                                   row[changes.columns.get_loc("to")])
+    steps = changes["steps"].abs().tolist()
+    ups = changes.loc[changes["steps"] > 0]
+    assert steps == sorted(steps, reverse=True)
+    first = ups.iloc[0]
+    assert f"({first[C.SYMBOL]}) {first['from']} → {first['to']}" in text
+    assert f"{len(ups)} upgraded" in text
+
+
+def test_the_section_is_left_out_before_labels_exist(demo: Demo) -> None:
+    config, store, days = demo
+    trends = trend_history(load_panel(store, config, days[0], days[-1]))
+    small, text = _brief(config, store, days[10], trends)
+    assert small.trend_changes is not None and small.trend_changes.empty
+    assert "## Trend labels" not in text
+    assert trends.labels.loc[pd.Timestamp(days[10])].isna().all()
