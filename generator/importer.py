@@ -26,6 +26,7 @@ from generator.sources import (
     nse_holidays,
     nse_indices,
     nse_udiff,
+    ratings,
 )
 from generator.sources.text import decode_text
 from generator.store import Store
@@ -86,6 +87,12 @@ def recognise(path: Path) -> Recognised | str:
         return NOT_READ
     text = decode_text(data, str(path))
     header = tuple(h.strip() for h in text.split("\n", 1)[0].strip().split(","))
+    if header == ratings.HEADER:
+        day = ratings.date_from_name(name)
+        if day is None:
+            return "a ratings feed: name it ratings_YYYYMMDD.csv (the day it was published)"
+        ratings.parse(data, str(path), day)
+        return Recognised("ratings", day, name, data, path)
     if header == nse_udiff.HEADER and ",BSE," in text.split("\n", 2)[1]:
         frame = bse_udiff.parse(data, str(path), bse_udiff.date_from_name(name))
         day = frame[C.TRADE_DATE].iloc[0].date()

@@ -23,6 +23,7 @@ from generator.sources import (
     nse_constituents,
     nse_holidays,
     nse_udiff,
+    ratings,
 )
 from generator.sources.fetched import Fetched
 from generator.store import Store
@@ -88,6 +89,9 @@ class Source(Protocol):
     def amfi(self, day: date) -> Fetched:
         """Return the AMFI market capitalisation list in force on `day`."""
 
+    def ratings(self, day: date) -> Fetched | None:
+        """Return a ratings provider's feed of `day`, or None when the source has none."""
+
     def holidays(self) -> Fetched:
         """Return the trading holiday list."""
 
@@ -144,6 +148,10 @@ class ExchangeSources:
         """Return the AMFI list in force on `day`."""
         return Fetched("amfi", *self.amfi_site.latest(day))
 
+    def ratings(self, day: date) -> Fetched | None:
+        """Return None: no ratings provider publishes a feed here (import one with --from-dir)."""
+        return None
+
     def holidays(self) -> Fetched:
         """Return NSE's trading holiday list (BSE closes on the same days)."""
         data, url = self.nse.holidays()
@@ -187,11 +195,17 @@ def pull_day(config: Config, store: Store, day: date, received_at: datetime,
              sorted({s.constituents for s in config.segments if s.constituents})]
     if any(s.amfi_ranks for s in config.segments):
         lists.append(source.amfi(day))
+    feed = source.ratings(day)
+    if feed is not None:
+        daily.append(feed)
     # Validate everything before storing anything: a bad day leaves the store as it was.
     day_equities = exchanges.parse_equities(exchange, daily[0].data, _where(daily[0]), day)
     exchanges.parse_results(exchange, daily[1].data, _where(daily[1]), day_equities)
     for item in daily[2:]:
-        exchanges.parse_index_file(item.name, item.data, _where(item), day)
+        if item.kind == "ratings":
+            ratings.parse(item.data, _where(item), day)
+        else:
+            exchanges.parse_index_file(item.name, item.data, _where(item), day)
     for item in lists:
         if item.kind == "amfi":
             amfi.parse(item.data, _where(item))

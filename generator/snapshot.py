@@ -21,6 +21,7 @@ from generator.sources import (
     nse_full_bhavdata,
     nse_holidays,
     nse_indices,
+    ratings,
 )
 from generator.store import Store, StoredFile
 
@@ -53,6 +54,7 @@ class MarketDay:
     sources: tuple[StoredFile, ...]
     issues: tuple[str, ...] = field(default=())
     previous: pd.DataFrame | None = None  # the prior stored session's equities, if any
+    ratings: pd.DataFrame | None = None  # every stored rating up to the day; None: no feed
 
 
 def load_calendar(store: Store) -> TradingCalendar:
@@ -145,8 +147,20 @@ def load_day(store: Store, config: Config, day: date) -> MarketDay:
     previous = None
     if earlier:
         previous = _equities(store, config.exchange, earlier[-1], constituents)[1]
+    feed = _ratings(store, day)
+    sources.extend(store.files("ratings", day))
     return MarketDay(day, day_equities, indices, constituents, meetings, tuple(sources),
-                     tuple(issues), previous)
+                     tuple(issues), previous, feed)
+
+
+def _ratings(store: Store, day: date) -> pd.DataFrame | None:
+    """Return every stored rating dated up to `day`, or None when no feed is stored."""
+    days = [d for d in store.days("ratings") if d <= day]
+    if not store.days("ratings"):
+        return None
+    frames = [store.table(stored, ratings.parse) for d in days
+              for stored in store.files("ratings", d)]
+    return pd.concat(frames, ignore_index=True) if frames else ratings.empty()
 
 
 def expected_index_files(config: Config, day: date) -> list[str]:

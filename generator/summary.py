@@ -37,6 +37,7 @@ class BriefSummary:
     losers: list[dict[str, Any]]
     results_due: list[dict[str, Any]]
     trend_changes: list[dict[str, Any]] = field(default_factory=list)
+    rating_changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def date(self) -> date:
@@ -97,5 +98,11 @@ def summarise(sd: SegmentDay) -> BriefSummary:
              "steps": int(r["steps"])}
             for r in (sd.trend_changes.to_dict("records")
                       if sd.trend_changes is not None else [])
+        ],
+        rating_changes=[
+            {"symbol": r[C.SYMBOL], "name": r[C.NAME], "provider": r["provider"],
+             "from": r["from"], "to": r["to"], "steps": int(r["steps"])}
+            for r in (sd.rating_changes.to_dict("records")
+                      if sd.rating_changes is not None else [])
         ],
     )

@@ -151,6 +151,7 @@ def test_archive_layout_has_one_file_per_session(market: DemoMarket, archive: Pa
         assert f"board_meetings/board_meetings_{day:%Y%m%d}.json" in names
         assert f"equities/BhavCopy_BSE_CM_0_0_0_{day:%Y%m%d}_F_0000.CSV" in names
         assert f"board_meetings/bse_results_{day:%Y%m%d}.json" in names
+        assert f"ratings/ratings_{day:%Y%m%d}.csv" in names
         for code in ("SENSEX", "LRGCAP", "MIDCAP", "SMLCAP"):
             assert f"indices/bse_index_{code}_{day:%d%m%Y}.csv" in names
     assert {f"constituents/{n}" for n in CONSTITUENT_FILES} <= names
@@ -159,7 +160,7 @@ def test_archive_layout_has_one_file_per_session(market: DemoMarket, archive: Pa
         "amfi/AverageMarketCapitalization30Jun2024.xlsx",
         "amfi/AverageMarketCapitalization31Dec2024.xlsx"}
     assert "holidays.json" in names
-    assert len(names) == 9 * len(market.trading_days) + len(CONSTITUENT_FILES) + 2 + 1
+    assert len(names) == 10 * len(market.trading_days) + len(CONSTITUENT_FILES) + 2 + 1
 
 
 def test_isin_check_digit_known_examples() -> None:

@@ -118,3 +118,16 @@ def test_import_takes_full_bhavdata_amfi_lists_and_named_bse_index_files(
     assert store.file("indices", DAY, "bse_index_SENSEX_02012025.csv") is not None
     assert "rename it bse_index_<CODE>_DDMMYYYY.csv" in report.skipped[
         str(folder / "CSVForDate.csv")]
+
+
+def test_import_takes_a_ratings_feed_named_by_its_day(tmp_path: Path) -> None:
+    feed = b"date,isin,rating,provider\n2025-01-02,INE000A01011,Buy,Some Research\n"
+    folder = _folder(tmp_path, {
+        UDIFF_NAME: udiff_bytes(DAY, STOCKS),
+        "ratings_20250102.csv": feed,
+        "export.csv": feed,
+    })
+    store = Store(tmp_path / "data")
+    report = import_dir(store, folder, WHEN)
+    assert store.file("ratings", DAY, "ratings_20250102.csv") is not None
+    assert "name it ratings_YYYYMMDD.csv" in report.skipped[str(folder / "export.csv")]

@@ -78,3 +78,30 @@ def test_the_section_is_left_out_before_labels_exist(demo: Demo) -> None:
     assert small.trend_changes is not None and small.trend_changes.empty
     assert "## Trend labels" not in text
     assert trends.labels.loc[pd.Timestamp(days[10])].isna().all()
+
+
+def test_rating_changes_match_the_feed_files(demo: Demo) -> None:
+    """The brief's rating changes equal a count made straight from the demo's CSV files."""
+    import csv
+
+    config, store, days = demo
+    trends = trend_history(load_panel(store, config, days[-2], days[-1]))
+    day = days[-1]
+    small, text = _brief(config, store, day, trends)
+    members = load_day(store, config, day).constituents[small.segment.members_key]
+    isins = dict(zip(members[C.ISIN].astype(str), members[C.SYMBOL].astype(str), strict=True))
+    latest: dict[str, str] = {}
+    expected = set()
+    for path in sorted((config.data_dir / "raw" / "ratings").glob("*/ratings_*.csv")):
+        for row in csv.DictReader(path.open(newline="")):
+            if row["isin"] not in isins:
+                continue
+            if row["date"] == day.isoformat() and latest.get(row["isin"]) != row["rating"]:
+                expected.add((isins[row["isin"]], latest.get(row["isin"]), row["rating"]))
+            latest[row["isin"]] = row["rating"]
+    changes = small.rating_changes
+    assert changes is not None and expected
+    found = {(r.symbol, r[changes.columns.get_loc("from")], r.to)
+             for r in changes.itertuples(index=False)}
+    assert found == expected
+    assert "## Rating changes" in text and "Demo Research (fictional)" in text

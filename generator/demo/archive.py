@@ -21,6 +21,7 @@ from generator.demo.formats import (
     render_index_close,
 )
 from generator.demo.market import CONSTITUENT_FILES, DemoMarket
+from generator.demo.ratings import render_ratings
 from generator.fileio import write_bytes_atomic
 from generator.sources import (
     amfi,
@@ -30,14 +31,15 @@ from generator.sources import (
     nse_board_meetings,
     nse_indices,
     nse_udiff,
+    ratings,
 )
 
 
 def archive_files(market: DemoMarket) -> Iterator[tuple[Path, bytes]]:
     """Yield (path relative to the archive folder, file bytes) for every file of the archive.
 
-    NSE's and BSE's files of every session, the constituent lists, the AMFI lists in
-    force over the range, and the holiday list.
+    NSE's and BSE's files of every session, a fictional provider's ratings feed, the
+    constituent lists, the AMFI lists in force over the range, and the holiday list.
     """
     yield Path("holidays.json"), render_holidays(market)
     for name in CONSTITUENT_FILES:
@@ -56,6 +58,7 @@ def archive_files(market: DemoMarket) -> Iterator[tuple[Path, bytes]]:
                render_board_meetings(market, day))
         yield (Path("board_meetings", bse_results.file_name(day)),
                render_bse_results(market, day))
+        yield Path("ratings", ratings.file_name(day)), render_ratings(market, day)
 
 
 def write_archive(market: DemoMarket, archive_dir: Path) -> list[Path]:

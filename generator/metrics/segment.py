@@ -15,6 +15,7 @@ from generator.metrics.results import upcoming_results
 from generator.metrics.returns import IndexMove, Ranked, index_move, rank_moves
 from generator.metrics.universe import adjusted_prices, company_shares, segment_members
 from generator.snapshot import MarketDay, MarketHistory
+from generator.sources import ratings
 
 WINDOW_SESSIONS = 5
 
@@ -38,6 +39,7 @@ class SegmentDay:
     issues: tuple[str, ...]
     trend_changes: pd.DataFrame | None = None  # symbol, name, from, to, steps; None: no labels
     trend_cap: int = 5  # changes listed per direction
+    rating_changes: pd.DataFrame | None = None  # None: no ratings feed stored
 
     @property
     def segment_rank(self) -> int | None:
@@ -115,6 +117,8 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
                 issues=tuple(dict.fromkeys(issues)),
                 trend_changes=None if changes is None else _member_changes(changes, members),
                 trend_cap=config.brief.trend_changes,
+                rating_changes=(None if market.ratings is None
+                                else ratings.rating_changes(market.ratings, day, members)),
             )
         )
     return out

@@ -157,6 +157,7 @@ def render_brief(
         "results_until": sd.results_until,
         "horizon": sd.results_horizon,
         "trend": _trend(sd),
+        "ratings": _ratings(sd),
         "conclusion": conclusion(sd),
         "issues": sd.issues,
         "charts": _Charts(charts),
@@ -180,6 +181,26 @@ def _trend(sd: SegmentDay) -> dict[str, Any] | None:
     cap = sd.trend_cap
     return {"count": len(changes), "up": _records(up.head(cap)), "down": _records(down.head(cap)),
             "up_total": len(up), "down_total": len(down)}
+
+
+def _ratings(sd: SegmentDay) -> dict[str, Any] | None:
+    """Return the rating-change section's figures by provider, or None to leave it out."""
+    changes = sd.rating_changes
+    if changes is None or changes.empty:
+        return None
+    cap = sd.trend_cap
+    providers = []
+    for provider, rows in changes.groupby("provider", sort=True):
+        up = rows.loc[rows["steps"] > 0]
+        down = rows.loc[rows["steps"] < 0]
+        new = rows.loc[rows["initiated"]]
+        providers.append({
+            "name": provider,
+            "groups": [(title, _records(part.head(cap)), len(part))
+                       for title, part in (("Upgraded", up), ("Downgraded", down),
+                                           ("Initiated", new)) if len(part)],
+        })
+    return {"providers": providers}
 
 
 class _Charts(dict[str, str]):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.demo.amfi_file import PUBLICATION_LAG
 from generator.errors import SourceError
-from generator.sources import amfi, bse_indices, exchanges, nse_holidays, nse_indices
+from generator.sources import amfi, bse_indices, exchanges, nse_holidays, nse_indices, ratings
 from generator.sources.fetched import Fetched
 
 SOURCE_NAME = "demo"
@@ -62,6 +62,10 @@ class DemoSource:
         """Return the AMFI list in force on `day`: the newest one published by then."""
         periods = amfi.period_ends_before(day - PUBLICATION_LAG)
         return self._file("amfi", amfi.file_name(periods[0]), day)
+
+    def ratings(self, day: date) -> Fetched | None:
+        """Return the demo provider's ratings feed of `day`."""
+        return self._file("ratings", ratings.file_name(day), day)
 
     def holidays(self) -> Fetched:
         """Return the holiday list."""
