@@ -93,6 +93,22 @@ class Config:
     segments: tuple[Segment, ...]
     benchmarks: tuple[Benchmark, ...]
 
+    @property
+    def index_names(self) -> tuple[str, ...]:
+        """Return the indices the segments and benchmarks are measured by."""
+        return tuple(s.index for s in self.segments) + tuple(b.index for b in self.benchmarks)
+
+    @property
+    def bse_codes_used(self) -> list[str]:
+        """Return the BSE codes of the indices read from BSE's history, sorted."""
+        return sorted({self.bse_index_codes[n] for n in self.index_names
+                       if n in self.bse_index_codes})
+
+    @property
+    def needs_nse_indices(self) -> bool:
+        """Return whether some index is read from NSE's daily index close file."""
+        return any(n not in self.bse_index_codes for n in self.index_names)
+
     def segment(self, key: str) -> Segment:
         """Return the segment with this key."""
         for seg in self.segments:

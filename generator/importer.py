@@ -108,7 +108,7 @@ def recognise(path: Path) -> Recognised | str:
         frame = nse_full_bhavdata.parse(data, str(path), nse_full_bhavdata.date_from_name(name))
         day = frame[C.TRADE_DATE].iloc[0].date()
         return Recognised("equities", day, nse_full_bhavdata.file_name(day), data, path)
-    if header[:5] == bse_indices.HEADER[:5]:
+    if header[:len(bse_indices.HEADER)] == bse_indices.HEADER:  # BSE adds an empty column
         found = bse_indices.from_name(name)
         if found is None:
             return ("a BSE index history: rename it bse_index_<CODE>_DDMMYYYY.csv (one day, "

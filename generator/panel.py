@@ -76,15 +76,15 @@ def load_panel(store: Store, config: Config, first: date, last: date,
         rows.append(shares[[C.TRADE_DATE, C.ISIN, C.CLOSE, C.PREV_CLOSE, C.VOLUME]])
     long = pd.concat(rows, ignore_index=True)
     traded = long.loc[long[C.VOLUME] > 0]
+    sessions = pd.DatetimeIndex(sorted(long[C.TRADE_DATE].unique()))
 
-    def wide(column: str, frame: pd.DataFrame) -> pd.DataFrame:
-        table = frame.pivot(index=C.TRADE_DATE, columns=C.ISIN, values=column)
-        return table.reindex(pd.DatetimeIndex(sorted(long[C.TRADE_DATE].unique()))).astype(
-            "float64")
+    def wide(column: str) -> pd.DataFrame:
+        table = traded.pivot(index=C.TRADE_DATE, columns=C.ISIN, values=column)
+        return table.reindex(sessions).astype("float64")
 
-    closes = wide(C.CLOSE, traded)
-    return Panel(closes, wide(C.PREV_CLOSE, traded).reindex(columns=closes.columns),
-                 wide(C.VOLUME, traded).reindex(columns=closes.columns))
+    closes = wide(C.CLOSE)
+    return Panel(closes, wide(C.PREV_CLOSE).reindex(columns=closes.columns),
+                 wide(C.VOLUME).reindex(columns=closes.columns))
 
 
 def trend_history(panel: Panel) -> TrendHistory:

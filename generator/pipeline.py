@@ -28,7 +28,14 @@ from generator.pages import (
     segment_page,
 )
 from generator.panel import load_panel, trend_history
-from generator.snapshot import MarketDay, equity_days, load_day, load_history, names_by_code
+from generator.snapshot import (
+    MarketDay,
+    equity_days,
+    load_day,
+    load_history,
+    load_ratings,
+    names_by_code,
+)
 from generator.store import Store
 from generator.summary import BriefSummary, summarise
 
@@ -74,10 +81,12 @@ def render_days(
     """
     history = load_history(store, max(days), names_by_code(config))
     trends = trend_history(load_panel(store, config, min(days), max(days)))
+    feed = load_ratings(store, max(days))
     computed: list[tuple[MarketDay, list[SegmentDay]]] = []
     for day in days:
         market = load_day(store, config, day)
-        computed.append((market, compute_day(config, market, history, trends.changes(day))))
+        computed.append((market, compute_day(config, market, history, trends.changes(day),
+                                             feed)))
     store.put_derived("trend_labels", trends.long(), key=C.TRADE_DATE)
 
     docs = config.docs_dir

@@ -185,12 +185,9 @@ def pull_day(config: Config, store: Store, day: date, received_at: datetime,
                           "choose a trading day")
     exchange = config.exchange
     daily = [source.equities(exchange, day), source.results(exchange, day)]
-    named = [s.index for s in config.segments] + [b.index for b in config.benchmarks]
-    if any(n not in config.bse_index_codes for n in named):
+    if config.needs_nse_indices:
         daily.append(source.nse_indices(day))
-    for code in sorted({config.bse_index_codes[n] for n in named
-                        if n in config.bse_index_codes}):
-        daily.append(source.bse_index(code, day))
+    daily.extend(source.bse_index(code, day) for code in config.bse_codes_used)
     lists = [source.constituents(name) for name in
              sorted({s.constituents for s in config.segments if s.constituents})]
     if any(s.amfi_ranks for s in config.segments):

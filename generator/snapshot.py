@@ -54,7 +54,6 @@ class MarketDay:
     sources: tuple[StoredFile, ...]
     issues: tuple[str, ...] = field(default=())
     previous: pd.DataFrame | None = None  # the prior stored session's equities, if any
-    ratings: pd.DataFrame | None = None  # every stored rating up to the day; None: no feed
 
 
 def load_calendar(store: Store) -> TradingCalendar:
@@ -147,29 +146,26 @@ def load_day(store: Store, config: Config, day: date) -> MarketDay:
     previous = None
     if earlier:
         previous = _equities(store, config.exchange, earlier[-1], constituents)[1]
-    feed = _ratings(store, day)
     sources.extend(store.files("ratings", day))
     return MarketDay(day, day_equities, indices, constituents, meetings, tuple(sources),
-                     tuple(issues), previous, feed)
+                     tuple(issues), previous)
 
 
-def _ratings(store: Store, day: date) -> pd.DataFrame | None:
-    """Return every stored rating dated up to `day`, or None when no feed is stored."""
-    days = [d for d in store.days("ratings") if d <= day]
-    if not store.days("ratings"):
+def load_ratings(store: Store, until: date) -> pd.DataFrame | None:
+    """Return every stored rating of feeds published up to `until`, or None when no feed
+    is stored at all."""
+    stored_days = store.days("ratings")
+    if not stored_days:
         return None
-    frames = [store.table(stored, ratings.parse) for d in days
+    frames = [store.table(stored, ratings.parse) for d in stored_days if d <= until
               for stored in store.files("ratings", d)]
     return pd.concat(frames, ignore_index=True) if frames else ratings.empty()
 
 
 def expected_index_files(config: Config, day: date) -> list[str]:
     """Return the index close files the config's segments and benchmarks need for `day`."""
-    named = [s.index for s in config.segments] + [b.index for b in config.benchmarks]
-    codes = sorted({config.bse_index_codes[n] for n in named if n in config.bse_index_codes})
-    nse = [nse_indices.file_name(day)] if any(
-        n not in config.bse_index_codes for n in named) else []
-    return nse + [bse_indices.file_name(code, day) for code in codes]
+    nse = [nse_indices.file_name(day)] if config.needs_nse_indices else []
+    return nse + [bse_indices.file_name(code, day) for code in config.bse_codes_used]
 
 
 def names_by_code(config: Config) -> dict[str, str]:

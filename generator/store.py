@@ -126,8 +126,7 @@ class Store:
         cache = folder / f"{stored.name}.parquet"
         stamp = Path(f"{cache}.sha256")
         raw = stored.path.read_bytes()
-        digest = sha256_hex(raw)
-        digest = f"{TABLE_FORMAT}:{digest}"
+        digest = f"{TABLE_FORMAT}:{sha256_hex(raw)}"
         if cache.is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
             return pd.read_parquet(cache)
         frame = parse(raw, str(stored.path))

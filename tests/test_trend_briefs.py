@@ -17,7 +17,7 @@ from generator.metrics.segment import SegmentDay, compute_day
 from generator.narrative.render import render_brief
 from generator.panel import TrendHistory, load_panel, trend_history
 from generator.pull import archive_sessions, pull_day, write_demo_archive
-from generator.snapshot import load_day, load_history
+from generator.snapshot import load_day, load_history, load_ratings
 from generator.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,7 +43,8 @@ def _brief(config: Config, store: Store, day: date,
            trends: TrendHistory) -> tuple[SegmentDay, str]:
     market = load_day(store, config, day)
     history = load_history(store, day)
-    small = next(sd for sd in compute_day(config, market, history, trends.changes(day))
+    feed = load_ratings(store, day)
+    small = next(sd for sd in compute_day(config, market, history, trends.changes(day), feed)
                  if sd.segment.key == "small")
     return small, render_brief(small, {}, market.sources, "../../../../methodology.md")
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from openpyxl import Workbook
 
 from generator.demo.market import DemoMarket
+from generator.narrative.numbers import MONTHS
 from generator.sources import amfi
 
 PUBLICATION_LAG = timedelta(days=10)  # the list appears this long after the half-year ends
@@ -26,7 +27,6 @@ HEADER = (
 )
 _CRORE = 1e7
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-_MONTH_NAMES = {6: "June", 12: "December"}
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
@@ -47,7 +47,7 @@ def render_amfi_list(market: DemoMarket, period_end: date) -> bytes:
     book = Workbook()
     book.remove(book.worksheets[0])
     sheet = book.create_sheet("FINAL")
-    ended = f"{period_end.day} {_MONTH_NAMES[period_end.month]} {period_end.year}"
+    ended = f"{period_end.day} {MONTHS[period_end.month - 1]} {period_end.year}"
     sheet.append([f"Average Market Capitalization of listed companies during the six months "
                   f"ended {ended}"])
     sheet.append(list(HEADER))

@@ -14,8 +14,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from generator.demo.indices import index_rows
+from generator.demo.indices import INDEX_COLUMNS, index_rows
 from generator.demo.market import DemoMarket
+from generator.narrative.numbers import MONTHS
 from generator.sources import nse_udiff
 
 # Index name -> (BSE code, first rank, last rank, base level, P/E, P/B, dividend yield).
@@ -27,8 +28,6 @@ BSE_INDICES: dict[str, tuple[str, int, int, float, float, float, float]] = {
 }
 _GROUP_BY_SERIES = {"BE": "T", "BZ": "Z", "SM": "M", "ST": "MT"}
 _SERIES_ORDER = ("EQ", "BE", "BZ", "SM", "ST")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 def scrip_codes(market: DemoMarket) -> dict[str, str]:
@@ -83,16 +82,13 @@ def bse_index_levels(market: DemoMarket) -> pd.DataFrame:
         members = np.flatnonzero((rank >= lo) & (rank <= hi))
         rows.extend(index_rows(name, members, shares[members], market.prices, days, rng,
                                base * float(np.exp(rng.normal(0, 0.01))), (pe, pb, dy)))
-    frame = pd.DataFrame(rows, columns=["trade_date", "index_name", "open", "high", "low",
-                                        "close", "points_change", "change_pct", "volume",
-                                        "turnover_cr", "pe", "pb", "div_yield"])
-    return frame
+    return pd.DataFrame(rows, columns=list(INDEX_COLUMNS))
 
 
 def render_bse_index(levels: pd.DataFrame, name: str, day: date) -> bytes:
     """Return BSE's index history CSV of one index for one session."""
     row = levels.loc[(levels["index_name"] == name) & (levels["trade_date"] == day)].iloc[0]
-    when = f"{day.day}-{_MONTHS[day.month - 1]}-{day.year}"
+    when = f"{day.day}-{MONTHS[day.month - 1]}-{day.year}"
     return (f"Date,Open,High,Low,Close\n{when},{row['open']:.2f},{row['high']:.2f},"
             f"{row['low']:.2f},{row['close']:.2f},\n").encode()
 
@@ -115,7 +111,7 @@ def render_bse_results(market: DemoMarket, day: date) -> bytes:
             "scrip_Code": code,
             "short_name": record["bm_symbol"],
             "Long_Name": record["sm_name"].upper(),
-            "meeting_date": f"{held.day:02d} {_MONTHS[held.month - 1][:3]} {held.year}",
+            "meeting_date": f"{held.day:02d} {MONTHS[held.month - 1][:3]} {held.year}",
             "URL": f"https://www.bseindia.com/stock-share-price/x/{record['bm_symbol'].lower()}"
                    f"/{code}/",
         })

@@ -14,6 +14,7 @@ import json
 import math
 from datetime import date
 
+from generator.demo.indices import INDEX_COLUMNS
 from generator.demo.market import DemoMarket
 from generator.demo.meetings import nse_date, render_meetings
 from generator.narrative.numbers import WEEKDAYS
@@ -25,19 +26,7 @@ UDIFF_HEADER = ",".join(nse_udiff.HEADER)
 INDEX_HEADER = ",".join(nse_indices.HEADER)
 CONSTITUENT_HEADER = nse_constituents.HEADER
 HOLIDAY_SEGMENTS = ("CBM", "CD", "CM", "CMOT", "COM", "FO", "IRD", "MF", "NDM", "NTRP", "SLBS")
-_INDEX_VALUES = (
-    "open",
-    "high",
-    "low",
-    "close",
-    "points_change",
-    "change_pct",
-    "volume",
-    "turnover_cr",
-    "pe",
-    "pb",
-    "div_yield",
-)
+_INDEX_VALUES = INDEX_COLUMNS[2:]  # after trade_date and index_name
 
 
 def render_bhavcopy(market: DemoMarket, day: date) -> bytes:

@@ -10,7 +10,7 @@ import pandas as pd
 from generator.demo.holidays import Holiday, holidays_between, trading_days
 from generator.demo.indices import compute_indices
 from generator.demo.meetings import plan_meetings
-from generator.demo.prices import PricePaths, simulate_prices
+from generator.demo.prices import SESSION_FIELDS, PricePaths, simulate_prices
 from generator.demo.universe import build_universe
 from generator.errors import ConfigError
 
@@ -63,18 +63,7 @@ class DemoMarket:
         traded = self.prices.traded[t]
         columns = ["fin_id", "isin", "symbol", "series", "bhav_name", "lot"]
         frame: pd.DataFrame = self.instruments.loc[traded, columns].copy()
-        for name in (
-            "open",
-            "high",
-            "low",
-            "close",
-            "last",
-            "prev_close",
-            "settle",
-            "volume",
-            "turnover",
-            "trades",
-        ):
+        for name in SESSION_FIELDS:
             frame[name] = getattr(self.prices, name)[t, traded]
         return frame.reset_index(drop=True)
 

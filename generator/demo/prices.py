@@ -19,6 +19,11 @@ _FINE_TICK_KINDS = ("gold", "gsec", "tbill", "bond", "debt")
 _EPS = 1e-7
 
 
+# The per-session bhavcopy fields of PricePaths, in file order.
+SESSION_FIELDS = ("open", "high", "low", "close", "last", "prev_close", "settle", "volume",
+                  "turnover", "trades")
+
+
 @dataclass(frozen=True, eq=False)
 class PricePaths:
     """Sessions x instruments arrays; NaN where an instrument did not trade."""
@@ -84,19 +89,7 @@ def simulate_prices(universe: pd.DataFrame, days: list[date], seed: int) -> Pric
     n_sectors = int(sector.max()) + 1
     out = {
         k: np.full((n_days, n), np.nan)
-        for k in (
-            "open",
-            "high",
-            "low",
-            "close",
-            "last",
-            "prev_close",
-            "settle",
-            "volume",
-            "turnover",
-            "trades",
-            "mark",
-        )
+        for k in (*SESSION_FIELDS, "mark")
     }
     traded_all = np.zeros((n_days, n), dtype=bool)
     market = np.zeros(n_days)

@@ -57,11 +57,13 @@ class SegmentDay:
 
 
 def compute_day(config: Config, market: MarketDay, history: MarketHistory,
-                changes: pd.DataFrame | None = None) -> list[SegmentDay]:
+                changes: pd.DataFrame | None = None,
+                feed: pd.DataFrame | None = None) -> list[SegmentDay]:
     """Return the metrics of every configured segment for the market day.
 
     `changes` are the day's trend-label changes of every company (isin, from, to, steps),
-    or None when no labels were computed.
+    or None when no labels were computed; `feed` is the stored ratings history (ratings
+    after the day are not read), or None when no ratings feed is stored.
     """
     day = market.day
     moves: dict[str, IndexMove | None] = {}
@@ -117,8 +119,8 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
                 issues=tuple(dict.fromkeys(issues)),
                 trend_changes=None if changes is None else _member_changes(changes, members),
                 trend_cap=config.brief.trend_changes,
-                rating_changes=(None if market.ratings is None
-                                else ratings.rating_changes(market.ratings, day, members)),
+                rating_changes=(None if feed is None
+                                else ratings.rating_changes(feed, day, members)),
             )
         )
     return out

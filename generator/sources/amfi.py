@@ -51,6 +51,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from generator import columns as C
 from generator.errors import FormatError
+from generator.sources.text import refuse_empty_or_web_page
 
 RANK = "rank"
 BSE_SYMBOL = "bse_symbol"
@@ -78,7 +79,6 @@ _OUTPUT = {RANK: "int64", C.NAME: "string", C.ISIN: "string", BSE_SYMBOL: "strin
            C.SYMBOL: "string", AVG_MCAP_CR: "float64", CATEGORY: "string"}  # _Company's order
 _ZIP_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
 _NOT_THE_LIST = "this is not AMFI's average market capitalisation list, or its layout changed"
 
 
@@ -201,15 +201,9 @@ def parse(raw: bytes, path: str) -> pd.DataFrame:
 
 def _refuse_non_workbook(raw: bytes, path: str) -> None:
     """Refuse empty files, HTML pages, old .xls workbooks and anything that is not a zip."""
-    if not raw.strip():
-        raise FormatError(path, "the file is empty", hint="fetch it again once it is published")
-    head = raw[:512].lstrip().lower()
-    if any(head.startswith(m) or m in head[:200] for m in _HTML_MARKERS):
-        raise FormatError(
-            path,
-            "the file is an HTML page, not AMFI's workbook",
-            hint="AMFI served a web page (moved, not published yet, or blocked); fetch it again",
-        )
+    refuse_empty_or_web_page(
+        raw, path, "AMFI's workbook",
+        hint="AMFI served a web page (moved, not published yet, or blocked); fetch it again")
     if raw.startswith(_XLS_MAGIC):
         raise FormatError(path, "the file is an old .xls workbook, not .xlsx",
                           hint="fetch the .xlsx list from AMFI's listing page")

@@ -9,12 +9,12 @@ segment lists, so the folder import reads and checks it but does not store it.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from generator import columns as C
-from generator.sources.text import decode_text, numbers, read_table, require_text
+from generator.sources.text import date_in_name, decode_text, numbers, read_table, require_text
 
 HEADER = (
     "SC_CODE", "SC_NAME", "SC_GROUP", "SC_TYPE", "OPEN", "HIGH", "LOW", "CLOSE", "LAST",
@@ -25,8 +25,7 @@ NAME_PATTERN = re.compile(r"EQ(\d{6})\.csv", re.IGNORECASE)
 
 def date_from_name(name: str) -> date | None:
     """Return the trade date a file name (EQDDMMYY.CSV) carries, or None."""
-    match = NAME_PATTERN.fullmatch(name)
-    return datetime.strptime(match.group(1), "%d%m%y").date() if match else None
+    return date_in_name(NAME_PATTERN, name, "%d%m%y")
 
 
 def parse(raw: bytes, path: str, day: date) -> pd.DataFrame:

@@ -9,7 +9,6 @@ bhavcopy, whose `FinInstrmId` is the scrip code.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -19,7 +18,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
-from generator.sources.text import decode_text
+from generator.sources.text import date_in_name, read_json
 
 NAME_PATTERN = re.compile(r"bse_results_(\d{8})\.json", re.IGNORECASE)
 PURPOSE = "Financial Results"
@@ -35,13 +34,7 @@ def file_name(day: date) -> str:
 
 def date_from_name(name: str) -> date | None:
     """Return the fetch date a file name carries, or None."""
-    match = NAME_PATTERN.fullmatch(name)
-    if match is None:
-        return None
-    try:
-        return datetime.strptime(match.group(1), "%Y%m%d").date()
-    except ValueError:
-        return None
+    return date_in_name(NAME_PATTERN, name, "%Y%m%d")
 
 
 def scrip_isins(bhavcopy: pd.DataFrame) -> dict[str, str]:
@@ -63,11 +56,7 @@ def scrip_isins(bhavcopy: pd.DataFrame) -> dict[str, str]:
 
 def _items(raw: bytes, path: str) -> list[Any]:
     """Return the decoded JSON list of meetings."""
-    try:
-        items = json.loads(decode_text(raw, path))
-    except json.JSONDecodeError as exc:
-        raise FormatError(path, f"not valid JSON ({exc.msg} at line {exc.lineno})",
-                          row=exc.lineno) from None
+    items = read_json(raw, path)
     if not isinstance(items, list):
         raise FormatError(path, f"expected a JSON list of meetings, found {type(items).__name__}",
                           hint="BSE answered with something else (an error or a web page)")

@@ -7,11 +7,12 @@ Same 34 columns as NSE's; `FinInstrmId` is the BSE scrip code and `SctySrs` the 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from generator.sources import nse_udiff
+from generator.sources.text import date_in_name
 
 HEADER = nse_udiff.HEADER
 NAME_PATTERN = re.compile(r"BhavCopy_BSE_CM_0_0_0_(\d{8})_F_0000\.csv", re.IGNORECASE)
@@ -24,8 +25,7 @@ def file_name(day: date) -> str:
 
 def date_from_name(name: str) -> date | None:
     """Return the trade date a file name carries, or None."""
-    match = NAME_PATTERN.fullmatch(name)
-    return datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
+    return date_in_name(NAME_PATTERN, name, "%Y%m%d")
 
 
 def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFrame:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 
@@ -10,7 +9,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
-from generator.sources.text import decode_text
+from generator.sources.text import date_in_name, read_json
 
 NAME_PATTERN = re.compile(r"board_meetings_(\d{8})\.json", re.IGNORECASE)
 _REQUIRED = ("bm_symbol", "bm_date", "bm_purpose", "sm_name", "sm_isin")
@@ -24,17 +23,12 @@ def file_name(day: date) -> str:
 
 def date_from_name(name: str) -> date | None:
     """Return the fetch date a file name carries, or None."""
-    match = NAME_PATTERN.fullmatch(name)
-    return datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
+    return date_in_name(NAME_PATTERN, name, "%Y%m%d")
 
 
 def parse(raw: bytes, path: str) -> pd.DataFrame:
     """Parse the board meetings list into one row per meeting, flagging results meetings."""
-    try:
-        items = json.loads(decode_text(raw, path))
-    except json.JSONDecodeError as exc:
-        raise FormatError(path, f"not valid JSON ({exc.msg} at line {exc.lineno})",
-                          row=exc.lineno) from None
+    items = read_json(raw, path)
     if not isinstance(items, list):
         raise FormatError(path, "expected a JSON list of meetings")
     records = []

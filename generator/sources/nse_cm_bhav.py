@@ -8,12 +8,20 @@ carries no company name (the symbol stands in).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from generator import columns as C
-from generator.sources.text import dates, decode_text, numbers, one_date, read_table, require_text
+from generator.sources.text import (
+    date_in_name,
+    dates,
+    decode_text,
+    numbers,
+    one_date,
+    read_table,
+    require_text,
+)
 
 HEADER = (
     "SYMBOL", "SERIES", "OPEN", "HIGH", "LOW", "CLOSE", "LAST", "PREVCLOSE", "TOTTRDQTY",
@@ -32,8 +40,7 @@ def file_name(day: date) -> str:
 
 def date_from_name(name: str) -> date | None:
     """Return the trade date a file name carries, or None."""
-    match = NAME_PATTERN.fullmatch(name)
-    return datetime.strptime(match.group(1).title(), "%d%b%Y").date() if match else None
+    return date_in_name(NAME_PATTERN, name, "%d%b%Y")
 
 
 def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFrame:

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from generator import columns as C
-from generator.sources.text import dates, decode_text, numbers, one_date, read_table, require_text
+from generator.sources.text import (
+    date_in_name,
+    dates,
+    decode_text,
+    numbers,
+    one_date,
+    read_table,
+    require_text,
+)
 
 HEADER = (
     "SYMBOL", "SERIES", "DATE1", "PREV_CLOSE", "OPEN_PRICE", "HIGH_PRICE", "LOW_PRICE",
@@ -31,8 +39,7 @@ def file_name(day: date) -> str:
 
 def date_from_name(name: str) -> date | None:
     """Return the trade date a file name carries, or None."""
-    match = NAME_PATTERN.fullmatch(name)
-    return datetime.strptime(match.group(1), "%d%m%Y").date() if match else None
+    return date_in_name(NAME_PATTERN, name, "%d%m%Y")
 
 
 def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFrame:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
 from generator.errors import FormatError
-from generator.sources.text import decode_text
+from generator.sources.text import read_json
 
 FILE_NAME = "holidays.json"
 
 
 def parse(raw: bytes, path: str, segment: str = "CM") -> list[date]:
     """Return the sorted holidays of the equity segment (key "CM")."""
-    try:
-        data = json.loads(decode_text(raw, path))
-    except json.JSONDecodeError as exc:
-        raise FormatError(path, f"not valid JSON ({exc.msg})", row=exc.lineno) from None
+    data = read_json(raw, path)
     if not isinstance(data, dict) or not isinstance(data.get(segment), list):
         raise FormatError(path, f"no {segment!r} list of holidays", field=segment)
     days = set()

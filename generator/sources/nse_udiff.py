@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
 from generator.sources.text import (
+    date_in_name,
     dates,
     decode_text,
     numbers,
@@ -35,8 +36,7 @@ def file_name(day: date) -> str:
 
 def date_from_name(name: str) -> date | None:
     """Return the trade date a file name carries, or None if it is not a UDiFF name."""
-    match = NAME_PATTERN.fullmatch(name)
-    return datetime.strptime(match.group(1), "%Y%m%d").date() if match else None
+    return date_in_name(NAME_PATTERN, name, "%Y%m%d")
 
 
 def parse(

@@ -22,14 +22,14 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
-from generator.sources.text import dates, decode_text, read_table, require_text
+from generator.sources.text import date_in_name, dates, decode_text, read_table, require_text
 
 HEADER = ("date", "isin", "rating", "provider")
 SCALE = ("Strong Sell", "Sell", "Hold", "Buy", "Strong Buy")
@@ -57,13 +57,7 @@ def file_name(day: date) -> str:
 
 def date_from_name(name: str) -> date | None:
     """Return the date a file name carries, or None if it is not a ratings file."""
-    match = FILE_NAME_PATTERN.fullmatch(name)
-    if match is None:
-        return None
-    try:
-        return datetime.strptime(match.group(1), "%Y%m%d").date()
-    except ValueError:
-        return None
+    return date_in_name(FILE_NAME_PATTERN, name, "%Y%m%d")
 
 
 def empty() -> pd.DataFrame:

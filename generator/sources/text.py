@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -14,17 +17,44 @@ from generator.errors import FormatError
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
-def decode_text(raw: bytes, path: str) -> str:
-    """Decode a text file, refusing empty files, HTML pages and non-UTF-8 bytes."""
+def date_in_name(pattern: re.Pattern[str], name: str, fmt: str) -> date | None:
+    """Return the date the pattern's first group holds in a file name (strptime `fmt`), or
+    None when the name does not match or the date does not exist."""
+    match = pattern.fullmatch(name)
+    if match is None:
+        return None
+    try:
+        return datetime.strptime(match.group(1), fmt).date()
+    except ValueError:
+        return None
+
+
+def refuse_empty_or_web_page(
+    raw: bytes,
+    path: str,
+    expected: str = "exchange data",
+    hint: str = "the exchange served a web page (not published yet, or blocked); fetch it again",
+) -> None:
+    """Refuse an empty file, or an HTML page where `expected` was to be."""
     if not raw.strip():
         raise FormatError(path, "the file is empty", hint="fetch it again once it is published")
     head = raw[:512].lstrip().lower()
     if any(head.startswith(m) or m in head[:200] for m in _HTML_MARKERS):
-        raise FormatError(
-            path,
-            "the file is an HTML page, not exchange data",
-            hint="the exchange served a web page (not published yet, or blocked); fetch it again",
-        )
+        raise FormatError(path, f"the file is an HTML page, not {expected}", hint=hint)
+
+
+def read_json(raw: bytes, path: str) -> Any:
+    """Decode a JSON document, naming the line of a syntax error."""
+    try:
+        return json.loads(decode_text(raw, path))
+    except json.JSONDecodeError as exc:
+        raise FormatError(path, f"not valid JSON ({exc.msg} at line {exc.lineno})",
+                          row=exc.lineno) from None
+
+
+def decode_text(raw: bytes, path: str) -> str:
+    """Decode a text file, refusing empty files, HTML pages and non-UTF-8 bytes."""
+    refuse_empty_or_web_page(raw, path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
