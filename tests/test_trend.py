@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -42,19 +43,80 @@ def _last_labels(closes: pd.DataFrame, volumes: pd.DataFrame) -> pd.Series:
     return T.labels(T.scores(T.votes(closes, volumes))).iloc[-1]
 
 
+def _grid_votes(grid: list[list[list[float]]]) -> dict[str, pd.DataFrame]:
+    """Return votes from grid[session][stock][rule], sessions on consecutive weekdays."""
+    days = pd.bdate_range("2025-03-03", periods=len(grid))
+    stocks = [f"INE{j}" for j in range(len(grid[0]))]
+    rules = len(grid[0][0])
+    return {f"r{k}": pd.DataFrame([[cell[k] for cell in row] for row in grid], index=days,
+                                  columns=stocks, dtype=float)
+            for k in range(rules)}
+
+
+def _reference_scores(votes: dict[str, pd.DataFrame]) -> list[list[float]]:
+    """Return the scores by the method's words, with loops and exact fractions."""
+    grids = [frame.to_numpy(dtype=float).tolist() for frame in votes.values()]
+    sessions, stocks = len(grids[0]), len(grids[0][0])
+    raw: list[list[Fraction | None]] = []
+    for t in range(sessions):
+        row: list[Fraction | None] = []
+        for j in range(stocks):
+            present = [int(g[t][j]) for g in grids if not math.isnan(g[t][j])]
+            row.append(Fraction(sum(present), len(present))
+                       if len(present) >= T.MIN_VOTES else None)
+        raw.append(row)
+    out = [[NAN] * stocks for _ in range(sessions)]
+    for t in range(sessions):
+        for j in range(stocks):
+            if raw[t][j] is None:
+                continue
+            window = []
+            for u in range(max(0, t - T.SMOOTH_SESSIONS + 1), t + 1):
+                value = raw[u][j]
+                if value is not None:
+                    window.append(value)
+            out[t][j] = float(sum(window, Fraction(0)) / len(window))
+    return out
+
+
+def _assert_scores_equal(actual: pd.DataFrame, expected: list[list[float]]) -> None:
+    values: list[list[float]] = actual.to_numpy(dtype=float).tolist()
+    for t, row in enumerate(expected):
+        for j, value in enumerate(row):
+            got = values[t][j]
+            if math.isnan(value):
+                assert math.isnan(got), (t, j)
+            else:
+                assert got == value, (t, j)
+
+
+def _change_rate(labels: pd.DataFrame) -> float:
+    """Return label changes per stock per 100 sessions over consecutive labelled sessions."""
+    values = labels.to_numpy(dtype=object)
+    both = pd.notna(values[1:]) & pd.notna(values[:-1])
+    return 100.0 * float((both & (values[1:] != values[:-1])).sum()) / float(both.sum())
+
+
+def _noise(kind: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return 300 sessions of 300 flat stocks: random walks or noise about a level."""
+    rng = np.random.default_rng(seed)
+    steps = rng.normal(0.0, 0.02, (300, 300))
+    prices = 100 * np.exp(np.cumsum(steps, axis=0)) if kind == "walk" else 100 * (1 + steps)
+    closes, _ = _market(*prices.T)
+    volumes = pd.DataFrame(rng.integers(1_000, 100_000, closes.shape).astype(float),
+                           index=closes.index, columns=closes.columns)
+    return closes, volumes
+
+
 # --- Score and labels -------------------------------------------------------------------
 
 
 @given(st.lists(st.lists(VOTE, min_size=len(T.RULES), max_size=len(T.RULES)),
                 min_size=1, max_size=6))
-def test_scores_are_bounded_and_need_min_votes(stocks: list[list[float]]) -> None:
-    day = pd.DatetimeIndex([pd.Timestamp("2025-03-03")])
-    votes = {
-        rule.name: pd.DataFrame([[s[k] for s in stocks]], index=day,
-                                columns=[f"INE{j}" for j in range(len(stocks))])
-        for k, rule in enumerate(T.RULES)
-    }
-    score = T.scores(votes).iloc[0]
+def test_raw_scores_are_bounded_and_need_min_votes(stocks: list[list[float]]) -> None:
+    votes = _grid_votes([stocks])
+    score = T.scores(votes, sessions=1).iloc[0]
+    assert T.scores(votes).iloc[0].equals(score)  # a first session has only its raw score
     for j, s in enumerate(stocks):
         present = [v for v in s if not math.isnan(v)]
         if len(present) < T.MIN_VOTES:
@@ -64,18 +126,92 @@ def test_scores_are_bounded_and_need_min_votes(stocks: list[list[float]]) -> Non
             assert score.iloc[j] == pytest.approx(sum(present) / len(present))
 
 
-@given(st.lists(VOTE, min_size=len(T.RULES), max_size=len(T.RULES)), st.data())
-def test_label_is_monotone_in_the_votes(votes: list[float], data: st.DataObject) -> None:
-    raisable = [k for k, v in enumerate(votes) if v in (-1.0, 0.0)]
+@given(st.integers(1, 9), st.integers(1, 3), st.data())
+def test_scores_are_bounded_window_means_of_raw_scores(sessions: int, stocks: int,
+                                                       data: st.DataObject) -> None:
+    rules = len(T.RULES)
+    cells = data.draw(st.lists(VOTE, min_size=sessions * stocks * rules,
+                               max_size=sessions * stocks * rules))
+    grid = [[cells[(t * stocks + j) * rules:(t * stocks + j + 1) * rules] for j in range(stocks)]
+            for t in range(sessions)]
+    votes = _grid_votes(grid)
+    score = T.scores(votes)
+    _assert_scores_equal(score, _reference_scores(votes))
+    present = score.stack().dropna()
+    assert ((present >= -1.0) & (present <= 1.0)).all()
+    assert score.isna().equals(T.scores(votes, sessions=1).isna())
+
+
+@given(st.integers(2, 14), st.data())
+def test_a_score_reads_only_the_last_sessions(sessions: int, data: st.DataObject) -> None:
+    cells = data.draw(st.lists(VOTE, min_size=sessions * len(T.RULES),
+                               max_size=sessions * len(T.RULES)))
+    start = data.draw(st.integers(1, sessions - 1))
+    votes = _grid_votes([[cells[t * len(T.RULES):(t + 1) * len(T.RULES)]]
+                         for t in range(sessions)])
+    full = T.scores(votes)
+    late = T.scores({name: frame.iloc[start:] for name, frame in votes.items()})
+    settled = start + T.SMOOTH_SESSIONS - 1  # the first session whose window is all loaded
+    pd.testing.assert_frame_equal(late.iloc[settled - start:], full.iloc[settled:])
+
+
+def test_scores_smooth_a_crafted_history_as_written() -> None:
+    # One string per session and stock: a vote per rule, "." for no vote.
+    history = [
+        ("+++00.", "-----."),
+        ("+-....", "+0000."),  # A: 2 votes, no raw score
+        ("++++0-", "---00."),
+        ("0-----", "......"),  # B: did not trade
+        ("+0+0+0", "+++00-"),
+        ("......", "++++++"),  # A: did not trade
+        ("+++++0", "0000-."),
+        ("-0000+", "--++00"),
+        ("++0+.+", "-+-+-+"),
+    ]
+    sign = {"+": 1.0, "-": -1.0, "0": 0.0, ".": NAN}
+    votes = _grid_votes([[[sign[c] for c in cell] for cell in row] for row in history])
+    score = T.scores(votes)
+    _assert_scores_equal(score, _reference_scores(votes))
+    assert T.SMOOTH_SESSIONS == 5
+    # A on session 7: raw scores 1/2, -5/6, 1/2 and 5/6 on sessions 3, 4, 5 and 7
+    assert score.iat[6, 0] == pytest.approx((1 / 2 - 5 / 6 + 1 / 2 + 5 / 6) / 4)
+    assert score.isna().to_numpy()[[1, 3], [0, 1]].all()  # A, B without a raw score
+    assert T.labels(score).iloc[5].tolist() == [None, "Mildly Bullish"]
+
+
+def test_a_mean_on_a_cut_is_on_the_cut() -> None:
+    # Raw scores 1/5 then -3/5 average to -1/5 exactly; summed in floats they give
+    # -0.19999999999999998, which would read Sideways.
+    votes = _grid_votes([[[1.0, 0.0, 0.0, 0.0, 0.0]], [[-1.0, -1.0, -1.0, 0.0, 0.0]]])
+    assert (0.2 + -0.6) / 2 > -0.2
+    assert T.scores(votes).iat[1, 0] == -0.2
+    assert T.labels(T.scores(votes)).iat[1, 0] == "Mildly Bearish"
+
+
+def test_scores_reject_a_window_shorter_than_one_session() -> None:
+    with pytest.raises(ValueError, match=r"sessions \(0\) and min_votes \(5\) must be 1"):
+        T.scores(_votes_frame([1.0] * 5), sessions=0)
+
+
+@given(st.integers(1, 7), st.data())
+def test_labels_are_monotone_in_the_votes(sessions: int, data: st.DataObject) -> None:
+    size = sessions * len(T.RULES)
+    cells = data.draw(st.lists(VOTE, min_size=size, max_size=size))
+    raisable = [k for k, v in enumerate(cells) if v in (-1.0, 0.0)]
     if not raisable:
         return
     k = data.draw(st.sampled_from(raisable))
-    higher = [*votes]
+    higher = [*cells]
     higher[k] += 1.0
-    before, after = _label(votes), _label(higher)
-    assert (before is None) == (after is None)
-    if before is not None and after is not None:
-        assert T.LABELS.index(after) >= T.LABELS.index(before)
+
+    def labelled(flat: list[float]) -> list[str | None]:
+        grid = [[flat[t * len(T.RULES):(t + 1) * len(T.RULES)]] for t in range(sessions)]
+        return T.labels(T.scores(_grid_votes(grid))).iloc[:, 0].tolist()
+
+    for before, after in zip(labelled(cells), labelled(higher), strict=True):
+        assert (before is None) == (after is None)
+        if before is not None and after is not None:
+            assert T.LABELS.index(after) >= T.LABELS.index(before)
 
 
 @given(st.integers(T.MIN_VOTES, len(T.RULES)))
@@ -217,6 +353,18 @@ def test_flat_noisy_series_is_sideways_or_mildly_on_average(seed: int, noise: fl
     for col in recent:
         assert T.label_for(float(recent[col].mean())) in T.LABELS[1:4]
         assert (recent[col].abs() >= 0.6).mean() < 0.5
+
+
+def test_labels_change_rarely_on_flat_noise() -> None:
+    # benchmarks/label_noise.py, 2,000 stocks: random walks 14.4 changes per stock per 100
+    # sessions (raw score: 26.8); noise about a level 25.2 (raw: 70.2), with 2.5% of
+    # stock-days Bullish or Bearish (raw: 25.2%).
+    walk = T.votes(*_noise("walk", 3))
+    assert _change_rate(T.labels(T.scores(walk))) < 16.0
+    assert _change_rate(T.labels(T.scores(walk, sessions=1))) > 22.0
+    level = T.labels(T.scores(T.votes(*_noise("level", 3)))).iloc[49:]
+    assert _change_rate(level) < 28.0
+    assert level.stack().isin(["Bullish", "Bearish"]).mean() < 0.04
 
 
 # --- Timing and gaps --------------------------------------------------------------------

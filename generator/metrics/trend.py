@@ -1,6 +1,7 @@
 """Per-stock technical trend labels, from a published method held here as data.
 
-The method, in full (the methodology page prints `RULES`, `MIN_VOTES` and `THRESHOLDS`):
+The method, in full (the methodology page prints `RULES`, `MIN_VOTES`, `SMOOTH_SESSIONS`
+and `THRESHOLDS`):
 
 1. Each rule in `RULES` reads one indicator on daily, weekly or monthly bars and votes +1
    (its bullish condition holds), -1 (its bearish condition holds) or 0 (neither), per
@@ -11,12 +12,19 @@ The method, in full (the methodology page prints `RULES`, `MIN_VOTES` and `THRES
    the session on its period's last weekday (Friday; the month's last Monday-to-Friday day)
    onward, so midweek the weekly rules read last week's bar. When that weekday is a holiday
    the bar counts from the next session.
-3. The score is the mean of the votes a stock has that session, in [-1, 1]; with fewer than
-   `MIN_VOTES` votes the stock has no score and no label.
-4. "Above" and "below" in the rules on price levels (MACD, Bollinger, moving averages) ignore
+3. A stock's raw score on a session is the mean of the votes it has that session, in
+   [-1, 1]; with fewer than `MIN_VOTES` votes it has no raw score.
+4. The score is the mean of the stock's raw scores over the last `SMOOTH_SESSIONS` sessions
+   up to and including this one, counting only the sessions among them on which it has a
+   raw score; a stock without a raw score on the session itself has no score and no label
+   that session. The mean is exact: a mean equal to a cut of `THRESHOLDS` is on the cut.
+   The window damps the day-to-day flips of single votes that made labels change on noise
+   (benchmarks/label_noise.py), and a label depends only on that fixed window of sessions,
+   never on the label before it, so it does not depend on where the loaded history starts.
+5. "Above" and "below" in the rules on price levels (MACD, Bollinger, moving averages) ignore
    differences smaller than `TOLERANCE` times the close: the rounding left in an average of
    an unchanged price is not a move.
-5. The score falls in exactly one band of `THRESHOLDS`, which names the label. The bands
+6. The score falls in exactly one band of `THRESHOLDS`, which names the label. The bands
    are symmetric about 0: a score on a cut goes to the label farther from Sideways.
 """
 
@@ -42,6 +50,7 @@ FROM_LABEL = "from"
 TO_LABEL = "to"
 STEPS = "steps"
 MIN_VOTES = 5
+SMOOTH_SESSIONS = 5
 RSI_BULLISH = 60.0
 RSI_BEARISH = 40.0
 OBV_WINDOW = 20
@@ -275,11 +284,19 @@ def _on_sessions(bar_votes: pd.DataFrame, sessions: pd.DatetimeIndex) -> pd.Data
     return bar_votes.set_axis(last_weekday).reindex(sessions, method="ffill")
 
 
-def scores(votes: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Return the mean of each stock's available votes per session; NaN below MIN_VOTES votes."""
+def scores(votes: Mapping[str, pd.DataFrame], *, sessions: int = SMOOTH_SESSIONS,
+           min_votes: int = MIN_VOTES) -> pd.DataFrame:
+    """Return each stock's score per session: its raw scores averaged over `sessions` sessions.
+
+    The raw score is the mean of a stock's votes on a session, none below `min_votes` votes;
+    the score is the mean of the raw scores among the last `sessions` sessions, none where
+    the session itself has no raw score (`sessions=1` gives the raw score). Rows are sessions.
+    """
     frames = list(votes.values())
     if not frames:
         raise ValueError("scores need at least one rule's votes")
+    if sessions < 1 or min_votes < 1:
+        raise ValueError(f"sessions ({sessions}) and min_votes ({min_votes}) must be 1 or more")
     first = frames[0]
     for frame in frames[1:]:
         if not (frame.index.equals(first.index) and frame.columns.equals(first.columns)):
@@ -291,9 +308,30 @@ def scores(votes: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         present = ~np.isnan(vote)
         total += np.where(present, vote, 0.0)
         count += present
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(count >= MIN_VOTES, total / count, np.nan)
+    score = _window_mean(total, count, count >= min_votes, sessions, len(frames))
     return pd.DataFrame(score, index=first.index, columns=first.columns, copy=False)
+
+
+def _window_mean(total: Array, count: Array, scored: npt.NDArray[np.bool_], sessions: int,
+                 rules: int) -> Array:
+    """Return the mean of total / count over the last `sessions` rows where scored, else NaN.
+
+    Each total / count becomes a whole number over one common denominator, so the window's
+    sum is exact and the mean is rounded once: a mean equal to a cut stays on the cut.
+    """
+    common = math.lcm(*range(1, rules + 1))
+    if common * sessions > 2**53:
+        raise ValueError(f"{rules} rules over {sessions} sessions are too many to average "
+                         "exactly; use fewer rules or sessions")
+    numerator = np.where(scored, total * (common // np.maximum(count, 1.0)), 0.0)
+    window_sum = np.zeros(total.shape)
+    window_count = np.zeros(total.shape)
+    for back in range(min(sessions, total.shape[0])):
+        rows = total.shape[0] - back
+        window_sum[back:] += numerator[:rows]
+        window_count[back:] += scored[:rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(scored, window_sum / (common * window_count), np.nan)
 
 
 def labels(scores: pd.DataFrame) -> pd.DataFrame:
