@@ -215,7 +215,26 @@ def test(c: Context, args: str = "") -> None:
 
 
 @task(help={"config": CONFIG_HELP})
+@user_errors
 def check(c: Context, config: str | None = None) -> None:
+    """Check every published brief's text against its data recomputed from the store."""
+    from generator.pipeline import check_archive
+    from generator.store import Store
+
+    cfg = _config(config)
+    checked, found = check_archive(cfg, Store(cfg.data_dir))
+    for page, problems in found:
+        print(f"{page}:")
+        for problem in problems:
+            print(f"  - {problem}")
+    print(f"checked {checked} briefs in {cfg.docs_dir}: "
+          + (f"{len(found)} disagree with their data" if found else "all agree with their data"))
+    if found:
+        raise SystemExit(1)
+
+
+@task(help={"config": CONFIG_HELP})
+def verify(c: Context, config: str | None = None) -> None:
     """Lint, type-check, test and build the site strictly."""
     c.run("python -m ruff check generator tests tasks.py benchmarks", pty=False)
     c.run("python -m mypy", pty=False)

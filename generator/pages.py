@@ -8,10 +8,14 @@ from collections.abc import Sequence
 from datetime import date
 
 from generator.config import Config, Segment
+from generator.metrics import breadth_depth as bd
+from generator.metrics import context as ctx
 from generator.metrics import trend
-from generator.metrics.segment import WINDOW_SESSIONS
+from generator.metrics.segment import AD_SESSIONS, WINDOW_SESSIONS
 from generator.metrics.universe import COMPANY_ISIN_PREFIX, COMPANY_SERIES, SME_SERIES
 from generator.narrative import numbers as N
+from generator.narrative import wording as W
+from generator.narrative.implications import CONDITIONS
 from generator.narrative.render import environment
 from generator.narrative.wording import RULES
 from generator.summary import BriefSummary
@@ -142,4 +146,13 @@ def methodology_page(config: Config) -> str:
         trend_bands=trend.THRESHOLDS,
         min_votes=trend.MIN_VOTES,
         trend_cap=config.brief.trend_changes,
+        smooth_sessions=trend.SMOOTH_SESSIONS,
+        d={"short": bd.SMA_SHORT, "long": bd.SMA_LONG, "tolerance": f"{bd.PRICE_TOLERANCE:.1%}",
+           "high_low": bd.HIGH_LOW_SESSIONS, "ad_sessions": AD_SESSIONS,
+           "month": ctx.MONTH_SESSIONS, "fast": bd.MCCLELLAN_FAST, "slow": bd.MCCLELLAN_SLOW},
+        notable=W.NOTABLE_SESSIONS,
+        streak=W.STREAK_SESSIONS,
+        up_verbs=W.UP_VERBS, down_verbs=W.DOWN_VERBS, up_nouns=W.UP_NOUNS,
+        down_nouns=W.DOWN_NOUNS,
+        conditions=CONDITIONS,
     )

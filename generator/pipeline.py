@@ -13,6 +13,7 @@ from generator.config import Config
 from generator.errors import DataCheckError
 from generator.fileio import write_text_atomic
 from generator.metrics.segment import SegmentDay, compute_day
+from generator.narrative.check import InconsistentBriefError, Problem, check_brief
 from generator.narrative.render import render_brief
 from generator.pages import (
     BRIEFS,
@@ -27,7 +28,7 @@ from generator.pages import (
     relative,
     segment_page,
 )
-from generator.panel import load_panel, trend_history
+from generator.panel import TrendHistory, load_panel, trend_history
 from generator.snapshot import (
     MarketDay,
     equity_days,
@@ -75,18 +76,19 @@ def render_days(
 ) -> RenderReport:
     """Write the briefs of `days` and rebuild the index pages of the whole archive.
 
-    Every day is loaded and computed before anything is written, so bad input leaves the
-    docs dir exactly as it was. With `only`, briefs of other days are removed from the
-    docs dir, so the archive holds exactly `days`.
+    Every day is loaded and computed, and every brief's text checked against its data
+    (`narrative.check`), before anything is written, so bad input or a brief that disagrees
+    with its data leaves the docs dir exactly as it was. With `only`, briefs of other days
+    are removed from the docs dir, so the archive holds exactly `days`.
     """
-    history = load_history(store, max(days), names_by_code(config))
-    trends = trend_history(load_panel(store, config, min(days), max(days)))
-    feed = load_ratings(store, max(days))
-    computed: list[tuple[MarketDay, list[SegmentDay]]] = []
-    for day in days:
-        market = load_day(store, config, day)
-        computed.append((market, compute_day(config, market, history, trends.changes(day),
-                                             feed)))
+    computed, trends = compute_days(config, store, days)
+    problems = [
+        (brief_path(sd.day, sd.segment.key), found)
+        for market, seg_days in computed for sd in seg_days
+        if (found := check_brief(_brief_text(sd, market, {}), sd))
+    ]
+    if problems:
+        raise InconsistentBriefError(problems)
     store.put_derived("trend_labels", trends.long(), key=C.TRADE_DATE)
 
     docs = config.docs_dir
@@ -98,9 +100,7 @@ def render_days(
             rendered += charts.rendered
             reused += charts.reused
             page = brief_path(sd.day, sd.segment.key)
-            text = render_brief(sd, charts.embeds, market.sources,
-                                relative(page, "methodology.md"))
-            write_text_atomic(docs / page, text)
+            write_text_atomic(docs / page, _brief_text(sd, market, charts.embeds))
             write_text_atomic(folder / f"{sd.segment.key}.json", summarise(sd).to_json())
             briefs += 1
     if only:
@@ -111,6 +111,58 @@ def render_days(
                 shutil.rmtree(folder)
     write_index_pages(config)
     return RenderReport(tuple(days), briefs, rendered, reused)
+
+
+def compute_days(
+    config: Config, store: Store, days: list[date]
+) -> tuple[list[tuple[MarketDay, list[SegmentDay]]], TrendHistory]:
+    """Load and compute every segment of `days`, with the trend history they were read from."""
+    history = load_history(store, max(days), names_by_code(config))
+    panel = load_panel(store, config, min(days), max(days))
+    trends = trend_history(panel)
+    feed = load_ratings(store, max(days))
+    computed: list[tuple[MarketDay, list[SegmentDay]]] = []
+    for day in days:
+        market = load_day(store, config, day)
+        computed.append((market, compute_day(config, market, history, trends.changes(day),
+                                             feed, panel)))
+    return computed, trends
+
+
+def check_archive(config: Config, store: Store) -> tuple[int, list[tuple[str, list[Problem]]]]:
+    """Check every published brief's text against its data recomputed from the store.
+
+    Returns how many briefs were checked and, per brief with problems, what they are. A
+    brief whose day is no longer in the store is reported too.
+    """
+    published = sorted(read_summaries(config))
+    if not published:
+        raise DataCheckError(f"no published briefs in {config.docs_dir}; run `invoke render` "
+                             "first")
+    stored = set(stored_sessions(store, config.exchange))
+    missing = [day for day in published if day not in stored]
+    found: list[tuple[str, list[Problem]]] = [
+        (day_dir(day), [Problem("(whole day)", str(day), "is published but not in the store; "
+                                "its figures cannot be checked")]) for day in missing
+    ]
+    checked = 0
+    days = [day for day in published if day in stored]
+    computed, _ = compute_days(config, store, days) if days else ([], None)
+    for _, seg_days in computed:
+        for sd in seg_days:
+            page = brief_path(sd.day, sd.segment.key)
+            path = config.docs_dir / page
+            if not path.is_file():
+                continue
+            checked += 1
+            if problems := check_brief(path.read_text(encoding="utf-8"), sd):
+                found.append((page, problems))
+    return checked, found
+
+
+def _brief_text(sd: SegmentDay, market: MarketDay, embeds: dict[str, str]) -> str:
+    page = brief_path(sd.day, sd.segment.key)
+    return render_brief(sd, embeds, market.sources, relative(page, "methodology.md"))
 
 
 def read_summaries(config: Config) -> dict[date, list[BriefSummary]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 from crafted import (
     Stock,
     config_for,
@@ -19,6 +20,7 @@ from crafted import (
 )
 
 from generator.config import Config
+from generator.metrics import trend
 from generator.store import Store
 
 DAYS = [date(2026, 2, 5), date(2026, 2, 6), date(2026, 2, 9), date(2026, 2, 10),
@@ -89,4 +91,42 @@ def build(root: Path) -> Scenario:
                 (small[7], date(2026, 2, 25)), (small[8], date(2026, 2, 12))]
     put(store, "board_meetings", DAY, f"board_meetings_{DAY:%Y%m%d}.json",
         meetings_bytes(meetings))
+    for day, rows in ratings_feed(small).items():
+        put(store, "ratings", day, f"ratings_{day:%Y%m%d}.csv", rows)
     return Scenario(config, store, small, large)
+
+
+RATER = "Crafted Research"
+# (index into small_caps(), rating on 5 Feb, rating on 12 Feb); None: no rating that day.
+RATING_EVENTS = [(10, "Hold", "Buy"), (11, "Hold", "Buy"), (12, "Hold", "Buy"),
+                 (13, "Hold", "Buy"), (14, "Hold", "Buy"), (500, "Buy", "Sell"),
+                 (15, None, "Strong Buy"), (16, "Hold", "Hold")]
+
+
+def ratings_feed(small: list[Stock]) -> dict[date, bytes]:
+    """Return the crafted ratings files: five upgrades to Buy, one downgrade, one initiation
+    and one re-affirmation on the seed's day."""
+    files = {}
+    for day, column in ((DAYS[0], 1), (DAY, 2)):
+        lines = ["date,isin,rating,provider"]
+        for event in RATING_EVENTS:
+            rating = event[column]
+            if rating is not None:
+                lines.append(f"{day},{small[int(event[0])].isin},{rating},{RATER}")
+        files[day] = ("\n".join(lines) + "\n").encode()
+    return files
+
+
+# (index into small_caps(), label on 11 Feb, label on 12 Feb)
+LABEL_EVENTS = [(20, "Sideways", "Mildly Bullish"), (21, "Sideways", "Mildly Bullish"),
+                (22, "Mildly Bearish", "Mildly Bullish"), (23, "Mildly Bullish", "Bullish"),
+                (24, "Sideways", "Mildly Bullish"), (25, "Bearish", "Sideways"),
+                (410, "Mildly Bullish", "Sideways"), (26, "Bullish", "Bullish")]
+
+
+def trend_changes(small: list[Stock]) -> pd.DataFrame:
+    """Return the day's label changes of the crafted labels, as `trend.label_changes` gives."""
+    isins = [small[i].isin for i, _, _ in LABEL_EVENTS]
+    before = pd.Series([b for _, b, _ in LABEL_EVENTS], index=isins, dtype=object)
+    after = pd.Series([a for _, _, a in LABEL_EVENTS], index=isins, dtype=object)
+    return trend.label_changes(before, after)

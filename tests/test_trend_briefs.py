@@ -3,40 +3,26 @@ exist, is absent before, and every change it lists agrees with the stored label 
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 
 import pandas as pd
 import pytest
 
 from generator import columns as C
-from generator.config import Config, load_config
+from generator.config import Config
 from generator.metrics import trend
 from generator.metrics.segment import SegmentDay, compute_day
 from generator.narrative.render import render_brief
 from generator.panel import TrendHistory, load_panel, trend_history
-from generator.pull import archive_sessions, pull_day, write_demo_archive
 from generator.snapshot import load_day, load_history, load_ratings
 from generator.store import Store
 
-REPO = Path(__file__).resolve().parents[1]
-START, END = date(2025, 1, 1), date(2025, 3, 21)
 Demo = tuple[Config, Store, list[date]]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    root = tmp_path_factory.mktemp("trend")
-    config = dataclasses.replace(load_config(REPO / "brief.toml"), root=root,
-                                 data_dir=root / "data", docs_dir=root / "site_src",
-                                 site_dir=root / "site", source="demo")
-    write_demo_archive(config, config.demo.seed, START, END)
-    store = Store(config.data_dir)
-    days = archive_sessions(config)
-    for day in days:
-        pull_day(config, store, day, datetime(2025, 3, 21, tzinfo=UTC))
-    return config, store, days
+@pytest.fixture
+def demo(demo_market: Demo) -> Demo:
+    return demo_market
 
 
 def _brief(config: Config, store: Store, day: date,

@@ -290,17 +290,23 @@ def participation_gap(
 
 
 def narrow(gap: ParticipationGap) -> bool:
-    """Return True when the index's move today was carried by few members.
+    """Return True when the index's move today was carried by few members (`narrow_move`)."""
+    return narrow_move(gap.index_pct, gap.equal_weight_pct)
+
+
+def narrow_move(index_pct: float, equal_weight_pct: float) -> bool:
+    """Return True when an index move of `index_pct` was carried by few members.
 
     The rule: the index moved by at least NARROW_MIN_MOVE_PCT (smaller moves are noise) and
     either the equal-weighted mean moved the other way or not at all, or it trailed the
     index in the index's direction by at least NARROW_GAP_PP percentage points. An index
     that fell 1% while the typical member fell 2% is broad weakness, not narrow.
     """
-    if abs(gap.index_pct) < NARROW_MIN_MOVE_PCT:
+    if abs(index_pct) < NARROW_MIN_MOVE_PCT:
         return False
-    sign = 1.0 if gap.index_pct > 0 else -1.0
-    return bool(sign * gap.equal_weight_pct <= 0.0 or -sign * gap.gap_pp >= NARROW_GAP_PP)
+    sign = 1.0 if index_pct > 0 else -1.0
+    gap_pp = equal_weight_pct - index_pct
+    return bool(sign * equal_weight_pct <= 0.0 or -sign * gap_pp >= NARROW_GAP_PP)
 
 
 def _panel(

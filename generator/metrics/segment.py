@@ -9,15 +9,38 @@ import pandas as pd
 
 from generator import columns as C
 from generator.config import Config, Segment
+from generator.metrics import context as ctx
 from generator.metrics.breadth import Breadth, compute_breadth
+from generator.metrics.breadth_depth import BreadthDepth, compute_breadth_depth
 from generator.metrics.movers import ConstituentStats, constituent_stats, top_movers
 from generator.metrics.results import upcoming_results
 from generator.metrics.returns import IndexMove, Ranked, index_move, rank_moves
 from generator.metrics.universe import adjusted_prices, company_shares, segment_members
+from generator.panel import Panel
 from generator.snapshot import MarketDay, MarketHistory
 from generator.sources import ratings
 
 WINDOW_SESSIONS = 5
+# Sessions of daily advances and declines behind the A/D line, McClellan and the A/D
+# percentile. Fixed, so a day's figures do not depend on how much history was loaded.
+AD_SESSIONS = ctx.PERCENTILE_SESSIONS
+
+
+@dataclass(frozen=True, eq=False)
+class SegmentContext:
+    """The segment's day against its own history.
+
+    `depth` and `breadth` need every member's history (a panel); they are None without
+    one. `closes` is the segment index's close series up to the day, which the streak,
+    the one-month return and the records are read from (and a checker can re-read).
+    """
+
+    closes: pd.Series
+    depth: BreadthDepth | None = None
+    breadth: ctx.BreadthContext | None = None
+    streak: ctx.Streak | None = None
+    month: ctx.PeriodReturn | None = None
+    records: ctx.CloseRecords | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +63,7 @@ class SegmentDay:
     trend_changes: pd.DataFrame | None = None  # symbol, name, from, to, steps; None: no labels
     trend_cap: int = 5  # changes listed per direction
     rating_changes: pd.DataFrame | None = None  # None: no ratings feed stored
+    context: SegmentContext | None = None
 
     @property
     def segment_rank(self) -> int | None:
@@ -58,12 +82,15 @@ class SegmentDay:
 
 def compute_day(config: Config, market: MarketDay, history: MarketHistory,
                 changes: pd.DataFrame | None = None,
-                feed: pd.DataFrame | None = None) -> list[SegmentDay]:
+                feed: pd.DataFrame | None = None,
+                panel: Panel | None = None) -> list[SegmentDay]:
     """Return the metrics of every configured segment for the market day.
 
     `changes` are the day's trend-label changes of every company (isin, from, to, steps),
     or None when no labels were computed; `feed` is the stored ratings history (ratings
-    after the day are not read), or None when no ratings feed is stored.
+    after the day are not read), or None when no ratings feed is stored; `panel` holds
+    every company's closes up to at least the day, or None to leave out the figures that
+    need them (averages, 52-week highs and lows, A/D line and its context).
     """
     day = market.day
     moves: dict[str, IndexMove | None] = {}
@@ -121,9 +148,45 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
                 trend_cap=config.brief.trend_changes,
                 rating_changes=(None if feed is None
                                 else ratings.rating_changes(feed, day, members)),
+                context=segment_context(_on_sessions(closes, history, day), day,
+                                        members[C.ISIN], panel),
             )
         )
     return out
+
+
+def segment_context(closes: pd.Series, day: date, members: pd.Series,
+                    panel: Panel | None) -> SegmentContext:
+    """Return the segment's history figures on `day` (see `SegmentContext`)."""
+    upto = closes.loc[closes.index <= pd.Timestamp(day)]
+    on_day = pd.Timestamp(day) in upto.index and not pd.isna(upto.iloc[-1])
+    depth = breadth = None
+    if panel is not None and pd.Timestamp(day) in panel.closes.index:
+        depth = compute_breadth_depth(panel.closes, panel.prev_closes, members.astype(str),
+                                      upto, day, AD_SESSIONS)
+        table = depth.advance_decline.table
+        breadth = ctx.breadth_context(table["advances"], table["declines"], day)
+    return SegmentContext(
+        closes=upto,
+        depth=depth,
+        breadth=breadth,
+        streak=ctx.streak(upto, day) if on_day else None,
+        month=ctx.period_return(upto, day) if on_day else None,
+        records=ctx.close_records(upto, day) if on_day else None,
+    )
+
+
+def _on_sessions(closes: pd.Series, history: MarketHistory, day: date) -> pd.Series:
+    """Return the closes up to `day` on every trading session since the first (NaN: none).
+
+    A session without a close is kept as NaN, so "N sessions" counts trading sessions and
+    a run or a record never reaches across a session whose close is unknown.
+    """
+    known = closes.loc[closes.index <= pd.Timestamp(day)]
+    if known.empty:
+        return known
+    sessions = history.calendar.sessions(known.index[0].date(), day)
+    return known.reindex(pd.DatetimeIndex([pd.Timestamp(d) for d in sessions]))
 
 
 def _member_changes(changes: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:

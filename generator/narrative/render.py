@@ -12,9 +12,17 @@ import pandas as pd
 from generator import columns as C
 from generator.escape import escape_md, escape_yaml
 from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay
+from generator.narrative import history as H
 from generator.narrative import numbers as N
 from generator.narrative import wording as W
+from generator.narrative.implications import implications
 from generator.store import StoredFile
+
+IMPLICATIONS_LEADS = (
+    "Conditions the figures show (a reading of the data, not advice):",
+    "What the data shows, stated as conditions (not advice):",
+    "The figures point to these conditions (not advice):",
+)
 
 
 @cache
@@ -54,7 +62,10 @@ def headline(sd: SegmentDay) -> str:
     if sd.move is None:
         return f"{label}: index close missing; {b.advances} of {b.constituents} advanced"
     move = sd.move.change_pct
-    verb = {"up": "rise", "down": "fall", "flat": "little changed"}[W.direction(move)]
+    d = W.direction(move)
+    nouns = W.UP_NOUNS if d == "up" else W.DOWN_NOUNS
+    verb = "little changed" if d == "flat" else W.pick(nouns, "headline", sd.day,
+                                                         sd.segment.key)
     figure = N.signed_pct(move) if verb == "little changed" else N.abs_pct(move)
     rank = sd.segment_rank
     place = ""
@@ -101,12 +112,12 @@ def conclusion(sd: SegmentDay) -> str:
                 f"breadth {word}.")
     move = sd.move.change_pct
     d = W.direction(move)
-    verb = {"up": "gained", "down": "lost", "flat": "barely moved"}[d]
+    verb = "barely moved" if d == "flat" else W.index_verb(move, "end", sd.day, sd.segment.key)
     size = N.abs_pct(move) if d != "flat" else N.signed_pct(move)
     text = f"The {escape_md(sd.segment.index)} {verb} {size}"
-    shape = W.participation(move, b.advances, b.declines)
+    shape = W.participation(move, sd.stats.mean_pct, b.advances, b.declines)
     if shape == "narrow":
-        text += f", but breadth ran the other way ({counts}): a narrow move."
+        text += f", but the typical constituent did not follow ({counts}): a narrow move."
     elif shape == "broad":
         text += f" with breadth behind it ({counts}): a broad move."
     else:
@@ -137,6 +148,13 @@ def render_brief(
         "seg": sd.segment,
         "move": sd.move,
         "dir": W.direction(sd.move.change_pct) if sd.move else None,
+        "verb": W.index_verb(sd.move.change_pct, "index", sd.day, sd.segment.key)
+        if sd.move else "",
+        "index_history": H.index_history(sd),
+        "breadth_history": H.breadth_history(sd),
+        "depth": H.depth(sd),
+        "implications": implications(sd),
+        "implications_lead": W.pick(IMPLICATIONS_LEADS, "implies", sd.day, sd.segment.key),
         "sharp": bool(sd.move and W.is_sharp(sd.move.change_pct)),
         "seg_rank": sd.segment_rank if sd.segments_ranked > 1 else None,
         "segments_ranked": sd.segments_ranked,
@@ -146,8 +164,8 @@ def render_brief(
         "breadth": b,
         "breadth_word": W.breadth_word(b.advances, b.declines),
         "participation": W.participation(
-            sd.move.change_pct if sd.move else None, b.advances, b.declines
-        ),
+            sd.move.change_pct if sd.move else None, sd.stats.mean_pct, b.advances,
+            b.declines),
         "stats": sd.stats,
         "gap": gap,
         "gap_word": gap_word,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from generator.metrics.breadth_depth import NARROW_GAP_PP, NARROW_MIN_MOVE_PCT, narrow_move
 
 # A move smaller than this (in %) is "little changed".
 FLAT_PCT = 0.05
@@ -13,6 +17,24 @@ BREADTH_WEAK_BELOW = 0.8
 BREADTH_STRONG_ABOVE = 1.25
 # Gap (percentage points) between the equal-weighted mean and the index that is worth a line.
 DIVERGENCE_PP = 1.0
+
+# History is mentioned only when it reaches back at least this many sessions.
+NOTABLE_SESSIONS = 20
+# A winning or losing run is mentioned from this many sessions.
+STREAK_SESSIONS = 3
+# An A/D ratio at or below this percentile of the window is an extreme (and at or above
+# 100 minus it).
+EXTREME_PERCENTILE = 10.0
+# Shares of constituents above their 200-session average that count as most / few.
+MOST_ABOVE_PCT = 60.0
+FEW_ABOVE_PCT = 40.0
+
+# Words that may stand for the index's direction; the one used is chosen from the date
+# (see `pick`), and every one of them means the same thing.
+UP_VERBS = ("rose", "gained", "climbed")
+DOWN_VERBS = ("fell", "dropped", "retreated")
+UP_NOUNS = ("rise", "gain", "climb")
+DOWN_NOUNS = ("fall", "drop", "slide")
 
 ORDINALS = ("best", "second-best", "third-best", "fourth-best", "fifth-best", "sixth-best")
 COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -35,10 +57,17 @@ RULES = (
                                f"{BREADTH_STRONG_ABOVE:.2f}"),
     Threshold("strong breadth", f"A/D ratio above {BREADTH_STRONG_ABOVE:.2f}, or advances "
                                 "with no declines"),
-    Threshold("narrow", "the index rose while more constituents declined than advanced, or "
-                        "fell while more advanced than declined"),
-    Threshold("broad", "the index and the majority of its moving constituents went the same way "
-                       "with strong (up) or weak (down) breadth"),
+    Threshold("narrow", f"the index moved at least {NARROW_MIN_MOVE_PCT:.2f}% and the "
+                        "equal-weighted mean return of its constituents moved the other way "
+                        "or not at all, or trailed the index in its direction by at least "
+                        f"{NARROW_GAP_PP:.2f} percentage points"),
+    Threshold("broad", f"the index moved at least {NARROW_MIN_MOVE_PCT:.2f}%, the move was not "
+                       "narrow, and breadth was strong (up) or weak (down)"),
+    Threshold("in N sessions / on record", "today's figure is beyond every earlier one of the "
+                                           "last N sessions (only said from "
+                                           f"{NOTABLE_SESSIONS} sessions on)"),
+    Threshold("in a row", f"the index closed up (down) on each of the last N sessions, N at "
+                          f"least {STREAK_SESSIONS}"),
     Threshold("lagged / outpaced", f"the equal-weighted mean return differs from the index "
                                    f"return by at least {DIVERGENCE_PP:.2f} percentage points"),
 )
@@ -68,15 +97,19 @@ def breadth_word(advances: int, declines: int) -> str:
     return "mixed"
 
 
-def participation(change_pct: float | None, advances: int, declines: int) -> str:
-    """Return "narrow", "broad" or "" for how the constituents joined the index's move."""
-    if change_pct is None:
+def participation(change_pct: float | None, mean_pct: float | None, advances: int,
+                  declines: int) -> str:
+    """Return "narrow", "broad" or "" for how the constituents joined the index's move.
+
+    Narrow is `breadth_depth.narrow_move` on the index return and the constituents'
+    equal-weighted mean return; see RULES for broad.
+    """
+    if change_pct is None or mean_pct is None or abs(change_pct) < NARROW_MIN_MOVE_PCT:
         return ""
-    move = direction(change_pct)
-    word = breadth_word(advances, declines)
-    if (move == "up" and declines > advances) or (move == "down" and advances > declines):
+    if narrow_move(change_pct, mean_pct):
         return "narrow"
-    if (move == "up" and word == "strong") or (move == "down" and word == "weak"):
+    word = breadth_word(advances, declines)
+    if (change_pct > 0 and word == "strong") or (change_pct < 0 and word == "weak"):
         return "broad"
     return ""
 
@@ -89,3 +122,18 @@ def ordinal(rank: int) -> str:
 def count_word(number: int) -> str:
     """Return small counts as words ("four segments"), larger ones as digits."""
     return COUNT_WORDS[number] if 0 <= number < len(COUNT_WORDS) else str(number)
+
+
+def pick(options: Sequence[str], *key: object) -> str:
+    """Return one of `options`, chosen from `key` (a date, a segment, a slot) by hash.
+
+    The choice is the same for the same key on every run and machine (not Python's
+    salted hash), and varies from day to day.
+    """
+    digest = hashlib.sha256("|".join(str(k) for k in key).encode("utf-8")).digest()
+    return options[int.from_bytes(digest[:4], "big") % len(options)]
+
+
+def index_verb(change_pct: float, *key: object) -> str:
+    """Return a past-tense verb for the index's move ("rose", "fell", ...; chosen by key)."""
+    return pick(UP_VERBS if change_pct > 0 else DOWN_VERBS, "verb", *key)

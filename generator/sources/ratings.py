@@ -127,6 +127,10 @@ def rating_changes(history: pd.DataFrame, day: date, members: pd.DataFrame) -> p
     initiations, each group by symbol and provider.
     """
     firms = members[[C.ISIN, C.SYMBOL, C.NAME]].drop_duplicates(C.ISIN)
+    target = pd.Timestamp(day)
+    when = pd.to_datetime(history[C.TRADE_DATE])
+    history = history.loc[(when <= target + pd.Timedelta(days=1))
+                          & history[C.ISIN].isin(firms[C.ISIN].astype(str))]
     events = pd.DataFrame(
         {
             "when": pd.to_datetime(history[C.TRADE_DATE]).dt.normalize(),
@@ -135,10 +139,8 @@ def rating_changes(history: pd.DataFrame, day: date, members: pd.DataFrame) -> p
             "step": history[RATING].astype(str).map(_RANK).astype("float64"),
         }
     )
-    events = events[events[C.ISIN].isin(set(firms[C.ISIN].astype(str)))]
     events = events.drop_duplicates(["when", C.ISIN, PROVIDER], keep="last")
     events = events.sort_values(["when"], kind="stable")
-    target = pd.Timestamp(day)
     today = events[events["when"] == target]
     before = events[events["when"] < target].drop_duplicates([C.ISIN, PROVIDER], keep="last")
     merged = today.merge(
