@@ -127,7 +127,7 @@ def pipeline_day(config: Config, store: Store, runs: int) -> None:
         for sd in seg_days:
             assert not check_brief(render_brief(sd, {}, market.sources, "m.md"), sd)
         marks.append(time.perf_counter())
-        for name, start, end in zip(STEPS, marks, marks[1:], strict=True):
+        for name, start, end in zip(STEPS, marks[:-1], marks[1:], strict=True):
             timed[name].append(end - start)
     stocks = panel.closes.shape
     print(f"briefs' pipeline, demo market {stocks[1]:,} stocks x {stocks[0]} sessions, "
