@@ -291,17 +291,27 @@ def _index_move(m: re.Match[str], f: _Facts) -> list[str]:
 
 @_rule(rf"was little changed \((?P<pct>{PCT}|0\.00%)\) to (?P<close>[\d,]+\.\d\d)")
 def _index_flat(m: re.Match[str], f: _Facts) -> list[str]:
+    out = _flat(m, f, "little changed")
+    if f.sd.move is None:
+        return out
+    return out + _same(m["close"], N.level(f.sd.move.close), "the index close")
+
+
+def _flat(m: re.Match[str], f: _Facts, words: str) -> list[str]:
+    """Check a little-changed move: inside the band, and its signed figure."""
     move = f.sd.move
-    if move is None:
-        return ["an index move is printed but the index has none today"]
-    out = [] if W.direction(move.change_pct) == "flat" else ["the move is not within the "
-                                                              "little-changed band"]
-    return out + _same(m["pct"], N.signed_pct(move.change_pct), "the index return") + _same(
-        m["close"], N.level(move.close), "the index close")
+    if move is None or W.direction(move.change_pct) != "flat":
+        return [f"'{words}' is for moves inside the little-changed band"]
+    return _same(m["pct"], N.signed_pct(move.change_pct), "the index return")
 
 
 @_rule(rf"from the constituents: (?P<a>{INT}) up, (?P<d>{INT}) down, breadth (?P<word>\w+)")
 def _conclusion_no_index(m: re.Match[str], f: _Facts) -> list[str]:
+    return _breadth_counts(m, f)
+
+
+def _breadth_counts(m: re.Match[str], f: _Facts) -> list[str]:
+    """Check a breadth word and the "N up, M down" beside it."""
     b = f.sd.breadth
     return (_same(m["word"], W.breadth_word(b.advances, b.declines), "the breadth word")
             + _count(m["a"], b.advances, "advances") + _count(m["d"], b.declines, "declines"))
@@ -599,17 +609,12 @@ def _conclusion(m: re.Match[str], f: _Facts) -> list[str]:
 
 @_rule(rf"(?:was|were) (?P<word>weak|mixed|strong|none) \((?P<a>{INT}) up, (?P<d>{INT}) down\)")
 def _conclusion_mixed(m: re.Match[str], f: _Facts) -> list[str]:
-    b = f.sd.breadth
-    return (_same(m["word"], W.breadth_word(b.advances, b.declines), "the breadth word")
-            + _count(m["a"], b.advances, "advances") + _count(m["d"], b.declines, "declines"))
+    return _breadth_counts(m, f)
 
 
 @_rule(rf"barely moved (?P<pct>{PCT}|0\.00%)")
 def _barely(m: re.Match[str], f: _Facts) -> list[str]:
-    move = f.sd.move
-    if move is None or W.direction(move.change_pct) != "flat":
-        return ["'barely moved' is for moves inside the little-changed band"]
-    return _same(m["pct"], N.signed_pct(move.change_pct), "the index return")
+    return _flat(m, f, "barely moved")
 
 
 def _shape(f: _Facts, shape: str) -> list[str]:
@@ -637,10 +642,7 @@ def _headline(m: re.Match[str], f: _Facts) -> list[str]:
 
 @_rule(rf"little changed (?P<pct>{PCT}|0\.00%)[,;]")
 def _headline_flat(m: re.Match[str], f: _Facts) -> list[str]:
-    move = f.sd.move
-    if move is None or W.direction(move.change_pct) != "flat":
-        return ["'little changed' is for moves inside the little-changed band"]
-    return _same(m["pct"], N.signed_pct(move.change_pct), "the index return")
+    return _flat(m, f, "little changed")
 
 
 @_rule(rf"(?P<n>{INT}) constituents · ")

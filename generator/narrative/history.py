@@ -35,10 +35,8 @@ def index_history(sd: SegmentDay) -> list[str]:
         out.append(f"Over the past {MONTH} sessions (about one month) the index has returned "
                    f"{N.signed_pct(c.month.return_pct)}.")
     if c.records is not None:
-        for extreme, word in ((c.records.high, "highest"), (c.records.low, "lowest")):
-            span = _span(extreme)
-            if span:
-                out.append(f"Its close was the {word} {span}.")
+        out += _records("Its close was the {} {}.", c.records.high, c.records.low,
+                        ("highest", "lowest"))
     return out
 
 
@@ -53,11 +51,8 @@ def breadth_history(sd: SegmentDay) -> list[str]:
         out.append(f"Today's A/D ratio was at or above that of {N.count(b.at_or_below)} of "
                    f"the last {N.count(b.rated)} sessions with a ratio (percentile "
                    f"{b.percentile:.0f}).")
-    for extreme, word in ((b.weakest, "weakest"), (b.strongest, "strongest")):
-        span = _span(extreme)
-        if span:
-            out.append(f"It was the {word} breadth {span}.")
-    return out
+    return out + _records("It was the {} breadth {}.", b.weakest, b.strongest,
+                          ("weakest", "strongest"))
 
 
 def depth(sd: SegmentDay) -> list[str]:
@@ -90,8 +85,15 @@ def depth(sd: SegmentDay) -> list[str]:
         side = ("above zero: net advances are running above their longer average"
                 if osc > 0 else "below zero: net advances are running below their longer "
                 "average" if osc < 0 else "at zero")
-        out.append(f"The McClellan oscillator stood at {_signed(osc)} ({side}).")
+        out.append(f"The McClellan oscillator stood at {N.signed(osc, 1)} ({side}).")
     return out
+
+
+def _records(sentence: str, first: ctx.Extreme | None, second: ctx.Extreme | None,
+             words: tuple[str, str]) -> list[str]:
+    """Return the sentence for each notable extreme, filled with its word and span."""
+    pairs = ((first, words[0]), (second, words[1]))
+    return [sentence.format(word, span) for extreme, word in pairs if (span := _span(extreme))]
 
 
 def _span(extreme: ctx.Extreme | None) -> str:
@@ -105,10 +107,3 @@ def _span(extreme: ctx.Extreme | None) -> str:
         return f"of the {N.count(sessions)} sessions on record"
     return f"in {N.count(sessions)} sessions"
 
-
-def _signed(value: float) -> str:
-    """Return a value with one decimal and its sign: +12.3, −4.5, 0.0."""
-    text = f"{abs(value):.1f}"
-    if text == "0.0":
-        return text
-    return f"+{text}" if value > 0 else f"{N.MINUS}{text}"

@@ -25,8 +25,13 @@ def abs_pct(value: float) -> str:
 
 def signed_points(value: float) -> str:
     """Return a difference in percentage points with its sign: +1.20 pp."""
-    text = f"{abs(value):.2f} pp"
-    if text == "0.00 pp":
+    return signed(value, 2) + " pp"
+
+
+def signed(value: float, decimals: int) -> str:
+    """Return a number with its sign and fixed decimals: +12.3, −4.5, 0.0 (zero unsigned)."""
+    text = f"{abs(value):.{decimals}f}"
+    if float(text) == 0.0:
         return text
     return f"+{text}" if value > 0 else f"{MINUS}{text}"
 
