@@ -29,7 +29,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import DataCheckError
-from generator.metrics.breadth_depth import HIGH_LOW_SESSIONS
+from generator.metrics.breadth_depth import HIGH_LOW_SESSIONS, BreadthDepth
 from generator.metrics.context import MONTH_SESSIONS
 from generator.metrics.segment import SegmentDay
 from generator.narrative import implications as I
@@ -116,9 +116,14 @@ class _Facts:
         self.dates |= {pd.Timestamp(d).date() for d in closes.index}
 
     @property
+    def depth(self) -> BreadthDepth | None:
+        """Return the segment's deeper breadth, or None without a panel."""
+        return self.sd.context.depth if self.sd.context else None
+
+    @property
     def ratios(self) -> list[float]:
         """Return the A/D ratios of the sessions on record, oldest first (NaN: no ratio)."""
-        depth = self.sd.context.depth if self.sd.context else None
+        depth = self.depth
         if depth is None:
             return []
         out = []
@@ -513,7 +518,7 @@ def _percentile(m: re.Match[str], f: _Facts) -> list[str]:
 
 @_rule(rf"(?P<a>{INT}) of (?P<c>{INT}) \((?P<p>\d+)%\) above the (?P<w>\d+)-session average")
 def _above(m: re.Match[str], f: _Facts) -> list[str]:
-    depth = f.sd.context.depth if f.sd.context else None
+    depth = f.depth
     if depth is None:
         return ["averages are printed but there is no panel"]
     figure = {a.window: a for a in (depth.above_short, depth.above_long)}.get(int(m["w"]))
@@ -528,7 +533,7 @@ def _above(m: re.Match[str], f: _Facts) -> list[str]:
 @_rule(rf"New (?P<w>\d+)-session \(52-week\) closing highs: (?P<h>{INT}); new lows: "
        rf"(?P<l>{INT}), among the (?P<c>{INT}) constituents")
 def _highs_lows(m: re.Match[str], f: _Facts) -> list[str]:
-    depth = f.sd.context.depth if f.sd.context else None
+    depth = f.depth
     if depth is None:
         return ["highs and lows are printed but there is no panel"]
     hl = depth.highs_lows
@@ -539,7 +544,7 @@ def _highs_lows(m: re.Match[str], f: _Facts) -> list[str]:
 @_rule(rf"Over the past (?P<n>{INT}) sessions the A/D line \(the running total of advances "
        rf"minus declines\) (?P<way>rose|fell|was unchanged)(?: by (?P<v>{INT}))?")
 def _ad_line(m: re.Match[str], f: _Facts) -> list[str]:
-    depth = f.sd.context.depth if f.sd.context else None
+    depth = f.depth
     if depth is None:
         return ["the A/D line is printed but there is no panel"]
     table, n = depth.advance_decline.table, int(_num(m["n"]))
@@ -552,7 +557,7 @@ def _ad_line(m: re.Match[str], f: _Facts) -> list[str]:
 @_rule(r"McClellan oscillator stood at (?P<v>[+\u2212]?\d+\.\d) \((?P<side>above|below|at) "
        r"zero")
 def _mcclellan(m: re.Match[str], f: _Facts) -> list[str]:
-    depth = f.sd.context.depth if f.sd.context else None
+    depth = f.depth
     osc = depth.advance_decline.mcclellan if depth else None
     if osc is None:
         return ["an oscillator value is printed but there is none"]
@@ -758,7 +763,7 @@ def _implied_narrow(m: re.Match[str], f: _Facts) -> list[str]:
 @_rule(r"Most constituents are (?P<side>above|below) their (?P<w>\d+)-session average "
        r"\((?:only )?(?P<p>\d+)%")
 def _implied_trend(m: re.Match[str], f: _Facts) -> list[str]:
-    depth = f.sd.context.depth if f.sd.context else None
+    depth = f.depth
     pct = depth.above_long.pct if depth else None
     if pct is None:
         return ["the long-trend condition needs the share above the long average"]
@@ -770,7 +775,7 @@ def _implied_trend(m: re.Match[str], f: _Facts) -> list[str]:
 @_rule(rf"New (?P<w>\d+)-session (?P<side>lows|highs) outnumber new (?:highs|lows) "
        rf"\((?P<a>{INT}) to (?P<b>{INT})\)")
 def _implied_highs(m: re.Match[str], f: _Facts) -> list[str]:
-    depth = f.sd.context.depth if f.sd.context else None
+    depth = f.depth
     if depth is None:
         return ["the highs/lows condition needs a panel"]
     hl = depth.highs_lows
@@ -797,7 +802,7 @@ def _implied_extreme(m: re.Match[str], f: _Facts) -> list[str]:
 @_rule(rf"the McClellan oscillator is (?P<side>above|below) zero while the index is "
        rf"(?P<way>up|down) (?P<pct>{PCT}) over five sessions")
 def _implied_momentum(m: re.Match[str], f: _Facts) -> list[str]:
-    depth = f.sd.context.depth if f.sd.context else None
+    depth = f.depth
     osc = depth.advance_decline.mcclellan if depth else None
     move = f.sd.move
     if osc is None or move is None or move.window_pct is None:
