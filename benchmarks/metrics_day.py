@@ -24,7 +24,7 @@ import dataclasses
 import statistics
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,9 @@ import pandas as pd
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from demo_store import pulled_demo  # noqa: E402
 
 from generator.config import Config, load_config  # noqa: E402
 from generator.metrics import breadth_depth, context, trend  # noqa: E402
@@ -40,7 +43,6 @@ from generator.narrative.check import check_brief  # noqa: E402
 from generator.narrative.render import render_brief  # noqa: E402
 from generator.panel import load_panel, trend_history  # noqa: E402
 from generator.pipeline import stored_sessions  # noqa: E402
-from generator.pull import archive_sessions, pull_day, write_demo_archive  # noqa: E402
 from generator.snapshot import load_day, load_history, load_ratings  # noqa: E402
 from generator.store import Store  # noqa: E402
 
@@ -98,14 +100,11 @@ def one_day(closes: pd.DataFrame, prev: pd.DataFrame, volumes: pd.DataFrame) -> 
 
 def demo_store(root: Path) -> tuple[Config, Store]:
     """Return the long demo market's config and store under root, pulling it if needed."""
-    config = dataclasses.replace(load_config(REPO / "brief.toml"), root=root,
-                                 data_dir=root / "data", docs_dir=root / "site_src",
-                                 site_dir=root / "site", source="demo")
-    store = Store(config.data_dir)
-    if not stored_sessions(store):
-        write_demo_archive(config, config.demo.seed, DEMO_START, DEMO_END)
-        for day in archive_sessions(config):
-            pull_day(config, store, day, datetime(2025, 11, 1, tzinfo=UTC))
+    if (root / "data").is_dir():
+        config = dataclasses.replace(load_config(REPO / "brief.toml"), root=root,
+                                     data_dir=root / "data", source="demo")
+        return config, Store(config.data_dir)
+    config, store, _ = pulled_demo(root, DEMO_START, DEMO_END)
     return config, store
 
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
-
-from generator.config import Config, load_config
-from generator.pull import archive_sessions, pull_day, write_demo_archive
-from generator.store import Store
-
-REPO = Path(__file__).resolve().parents[1]
-Demo = tuple[Config, Store, list[date]]
+from demo_store import Demo, pulled_demo
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,19 +42,6 @@ def golden(snapshot_update: bool) -> Callable[[Path, str], None]:
     return check
 
 
-def pulled_demo(root: Path, start: date, end: date) -> Demo:
-    """Write the demo market's archive for start..end under root and pull every session."""
-    config = dataclasses.replace(load_config(REPO / "brief.toml"), root=root,
-                                 data_dir=root / "data", docs_dir=root / "site_src",
-                                 site_dir=root / "site", source="demo")
-    write_demo_archive(config, config.demo.seed, start, end)
-    store = Store(config.data_dir)
-    days = archive_sessions(config)
-    for day in days:
-        pull_day(config, store, day, datetime.combine(end, datetime.min.time(), UTC))
-    return config, store, days
-
-
 @pytest.fixture(scope="session")
 def demo_market(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     """The demo market from 1 January to 21 March 2025 (55 sessions), pulled into a store.
@@ -72,5 +51,3 @@ def demo_market(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     return pulled_demo(tmp_path_factory.mktemp("demo-market"), date(2025, 1, 1),
                        date(2025, 3, 21))
 
-
-sys.path.insert(0, str(Path(__file__).parent))

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 import pytest
 import scenario
-from conftest import Demo
+from demo_store import Demo
 from site_project import tree_bytes
 from test_cli import invoke
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Demo, pulled_demo
+from demo_store import Demo, pulled_demo
 
 from generator.narrative.check import check_brief
 from generator.narrative.render import render_brief

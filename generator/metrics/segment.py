@@ -157,22 +157,24 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
 
 def segment_context(closes: pd.Series, day: date, members: pd.Series,
                     panel: Panel | None) -> SegmentContext:
-    """Return the segment's history figures on `day` (see `SegmentContext`)."""
-    upto = closes.loc[closes.index <= pd.Timestamp(day)]
-    on_day = pd.Timestamp(day) in upto.index and not pd.isna(upto.iloc[-1])
+    """Return the segment's history figures on `day` (see `SegmentContext`).
+
+    `closes` are the segment index's closes up to `day`, one per trading session.
+    """
+    on_day = pd.Timestamp(day) in closes.index and not pd.isna(closes.iloc[-1])
     depth = breadth = None
     if panel is not None and pd.Timestamp(day) in panel.closes.index:
         depth = compute_breadth_depth(panel.closes, panel.prev_closes, members.astype(str),
-                                      upto, day, AD_SESSIONS)
+                                      closes, day, AD_SESSIONS)
         table = depth.advance_decline.table
         breadth = ctx.breadth_context(table["advances"], table["declines"], day)
     return SegmentContext(
-        closes=upto,
+        closes=closes,
         depth=depth,
         breadth=breadth,
-        streak=ctx.streak(upto, day) if on_day else None,
-        month=ctx.period_return(upto, day) if on_day else None,
-        records=ctx.close_records(upto, day) if on_day else None,
+        streak=ctx.streak(closes, day) if on_day else None,
+        month=ctx.period_return(closes, day) if on_day else None,
+        records=ctx.close_records(closes, day) if on_day else None,
     )
 
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -120,7 +121,7 @@ class _Facts:
         """Return the segment's deeper breadth, or None without a panel."""
         return self.sd.context.depth if self.sd.context else None
 
-    @property
+    @cached_property
     def ratios(self) -> list[float]:
         """Return the A/D ratios of the sessions on record, oldest first (NaN: no ratio)."""
         depth = self.depth
@@ -132,7 +133,7 @@ class _Facts:
             out.append(adv / dec if dec else (math.inf if adv else math.nan))
         return out
 
-    @property
+    @cached_property
     def closes(self) -> list[float]:
         """Return the segment index's closes on record, oldest first (NaN: unknown)."""
         c = self.sd.context

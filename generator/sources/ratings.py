@@ -128,12 +128,12 @@ def rating_changes(history: pd.DataFrame, day: date, members: pd.DataFrame) -> p
     """
     firms = members[[C.ISIN, C.SYMBOL, C.NAME]].drop_duplicates(C.ISIN)
     target = pd.Timestamp(day)
-    when = pd.to_datetime(history[C.TRADE_DATE])
-    history = history.loc[(when <= target + pd.Timedelta(days=1))
-                          & history[C.ISIN].isin(firms[C.ISIN].astype(str))]
+    when = pd.to_datetime(history[C.TRADE_DATE]).dt.normalize()
+    keep = (when <= target) & history[C.ISIN].isin(firms[C.ISIN].astype(str))
+    history, when = history.loc[keep], when.loc[keep]
     events = pd.DataFrame(
         {
-            "when": pd.to_datetime(history[C.TRADE_DATE]).dt.normalize(),
+            "when": when,
             C.ISIN: history[C.ISIN].astype(str),
             PROVIDER: history[PROVIDER].astype(str),
             "step": history[RATING].astype(str).map(_RANK).astype("float64"),
