@@ -24,6 +24,8 @@ WINDOW_SESSIONS = 5
 # Sessions of daily advances and declines behind the A/D line, McClellan and the A/D
 # percentile. Fixed, so a day's figures do not depend on how much history was loaded.
 AD_SESSIONS = ctx.PERCENTILE_SESSIONS
+# Sessions of closes kept for the price charts of the stocks a brief names (about a month).
+PRICE_SESSIONS = 22
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +66,13 @@ class SegmentDay:
     trend_cap: int = 5  # changes listed per direction
     rating_changes: pd.DataFrame | None = None  # None: no ratings feed stored
     context: SegmentContext | None = None
+    # Every constituent's row for the day (isin, symbol, name, industry, series, close,
+    # prev_close, volume, traded, return_pct; return NaN when it did not trade).
+    members: pd.DataFrame | None = None
+    # Closes of the named movers (gainers, then losers) over the last PRICE_SESSIONS
+    # sessions up to the day: sessions x symbol, NaN where a stock did not trade. None
+    # without a panel.
+    prices: pd.DataFrame | None = None
 
     @property
     def segment_rank(self) -> int | None:
@@ -150,6 +159,8 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
                                 else ratings.rating_changes(feed, day, members)),
                 context=segment_context(_on_sessions(closes, history, day), day,
                                         members[C.ISIN], panel),
+                members=members.reset_index(drop=True),
+                prices=named_prices(members, [gainers, losers], day, panel),
             )
         )
     return out
@@ -176,6 +187,26 @@ def segment_context(closes: pd.Series, day: date, members: pd.Series,
         month=ctx.period_return(closes, day) if on_day else None,
         records=ctx.close_records(closes, day) if on_day else None,
     )
+
+
+def named_prices(members: pd.DataFrame, named: list[pd.DataFrame], day: date,
+                 panel: Panel | None) -> pd.DataFrame | None:
+    """Return the closes of the named stocks over the last PRICE_SESSIONS sessions to `day`.
+
+    Columns are symbols in the order named (duplicates once); None without a panel or
+    when the panel does not reach the day.
+    """
+    if panel is None or pd.Timestamp(day) not in panel.closes.index:
+        return None
+    symbols = list(dict.fromkeys(s for frame in named for s in frame[C.SYMBOL].astype(str)))
+    by_symbol = dict(zip(members[C.SYMBOL].astype(str), members[C.ISIN].astype(str),
+                         strict=True))
+    isins = [by_symbol[s] for s in symbols]
+    recent = panel.closes.loc[panel.closes.index <= pd.Timestamp(day)].tail(PRICE_SESSIONS)
+    table = recent.reindex(columns=isins)
+    table.columns = pd.Index(symbols, name=C.SYMBOL)
+    table.index.name = C.TRADE_DATE
+    return table
 
 
 def _on_sessions(closes: pd.Series, history: MarketHistory, day: date) -> pd.Series:
