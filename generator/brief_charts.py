@@ -1,15 +1,28 @@
-"""The four charts of a brief: frames from metrics, export beside the page, Markdown embeds."""
+"""The charts of a brief: frames from metrics, export beside the page, Markdown embeds.
+
+Kinds, in the order the brief shows them: returns (today, every segment and benchmark),
+history (the index over about a month, the five-session window shaded), breadth (net
+advances over about three months), distribution (today's returns of the constituents),
+movers and prices (the named stocks' recent closes). A chart without data is left out.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import altair as alt
+import numpy as np
 import pandas as pd
 
 from generator import charts
 from generator import columns as C
-from generator.metrics.segment import SegmentDay
+from generator.charts import frames as fr
+from generator.metrics.breadth_depth import ADVANCES, DECLINES
+from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay
+
+# Sessions of net advances in the brief's breadth chart (about three months).
+BREADTH_SESSIONS = 63
 
 
 @dataclass(frozen=True)
@@ -22,49 +35,89 @@ class ChartResult:
 
 
 def chart_frames(sd: SegmentDay) -> dict[str, pd.DataFrame]:
-    """Return the data of each chart, built from the segment's metrics only."""
-    returns = pd.DataFrame(
-        [{"label": r.label, "return_pct": r.change_pct, "kind": r.kind} for r in sd.ranking],
-        columns=["label", "return_pct", "kind"],
-    )
-    history = sd.history[[C.TRADE_DATE, C.CLOSE]].copy()
+    """Return the data of each chart that has some, built from the segment's metrics only."""
+    frames: dict[str, pd.DataFrame] = {}
+    if sd.ranking and sd.move is not None:
+        frames["returns"] = pd.DataFrame(
+            [{"label": r.label, C.RETURN_PCT: r.change_pct, "kind": r.kind}
+             for r in sd.ranking],
+            columns=["label", C.RETURN_PCT, "kind"],
+        )
+    if len(sd.history) >= 2:
+        frames["history"] = sd.history[[C.TRADE_DATE, C.CLOSE]].copy()
+    depth = sd.context.depth if sd.context is not None else None
+    if depth is not None and depth.advance_decline.sessions:
+        table = depth.advance_decline.table.tail(BREADTH_SESSIONS)
+        frames["breadth"] = pd.DataFrame({
+            fr.DATE: list(table.index),
+            ADVANCES: list(table[ADVANCES]),
+            DECLINES: list(table[DECLINES]),
+        })
+    if sd.members is not None:
+        returns = sd.members[[C.SYMBOL, C.RETURN_PCT]]
+        traded = returns.loc[np.isfinite(returns[C.RETURN_PCT].to_numpy(dtype=float))]
+        if not traded.empty:
+            frames["distribution"] = traded.reset_index(drop=True)
     movers = pd.concat(
-        [
-            sd.gainers.assign(side="gainer"),
-            sd.losers.assign(side="loser"),
-        ],
-        ignore_index=True,
+        [sd.gainers.assign(side="gainer"), sd.losers.assign(side="loser")], ignore_index=True
     )[[C.SYMBOL, C.NAME, C.RETURN_PCT, "side"]]
-    return {"returns": returns, "history": history, "movers": movers}
+    if not movers.empty:
+        frames["movers"] = movers
+    # A one-session price line says nothing the Movers table does not.
+    if sd.prices is not None and sd.prices.shape[1] and len(sd.prices) >= 2:
+        frames["prices"] = sd.prices
+    return frames
+
+
+Spec = tuple[str, alt.TopLevelMixin, str, str]
+
+
+def brief_specs(sd: SegmentDay) -> list[Spec]:
+    """Return (kind, chart, alt text, table) of each chart with data, in the brief's order."""
+    frames = chart_frames(sd)
+    label, index = sd.segment.label, sd.segment.index
+    move = sd.move
+    specs: list[Spec] = []
+    if (df := frames.get("returns")) is not None:
+        specs.append(("returns", charts.segment_returns_chart(df, label),
+                      charts.alt_text_segment_returns(df, label),
+                      charts.table_segment_returns(df, label)))
+    if (df := frames.get("history")) is not None:
+        # The band shows the window the brief's five-session figure covers; without the
+        # figure it still marks the last five sessions, unlabelled.
+        window_pct = move.window_pct if move is not None else None
+        window = (move.window_sessions if move is not None and window_pct is not None
+                  else WINDOW_SESSIONS)
+        specs.append(("history",
+                      charts.index_history_chart(df, index, window=window, window_pct=window_pct),
+                      charts.alt_text_index_history(df, index, window=window,
+                                                    window_pct=window_pct),
+                      charts.table_index_history(df, index)))
+    if (df := frames.get("breadth")) is not None:
+        specs.append(("breadth", charts.segment_breadth_chart(df, label),
+                      charts.alt_text_segment_breadth(df, label),
+                      charts.table_segment_breadth(df, label)))
+    if (df := frames.get("distribution")) is not None:
+        index_pct = move.change_pct if move is not None else None
+        specs.append(("distribution", charts.distribution_chart(df, index, index_pct),
+                      charts.alt_text_distribution(df, index, index_pct),
+                      charts.table_distribution(df)))
+    if (df := frames.get("movers")) is not None:
+        specs.append(("movers", charts.movers_chart(df), charts.alt_text_movers(df),
+                      charts.table_movers(df)))
+    if (df := frames.get("prices")) is not None:
+        specs.append(("prices", charts.price_panels_chart(df), charts.alt_text_prices(df),
+                      charts.table_prices(df)))
+    return specs
 
 
 def write_brief_charts(sd: SegmentDay, folder: Path, stem: str) -> ChartResult:
     """Export the brief's charts as `<stem>-<kind>.svg` in `folder`; return their embeds."""
-    frames = chart_frames(sd)
-    b = sd.breadth
-    label = sd.segment.label
-    specs = []
-    if not frames["returns"].empty and sd.move is not None:
-        df = frames["returns"]
-        specs.append(("returns", charts.segment_returns_chart(df, label),
-                      charts.alt_text_segment_returns(df, label),
-                      charts.table_segment_returns(df, label)))
-    if len(frames["history"]) >= 2:
-        df = frames["history"]
-        specs.append(("history", charts.index_history_chart(df, sd.segment.index),
-                      charts.alt_text_index_history(df, sd.segment.index),
-                      charts.table_index_history(df, sd.segment.index)))
-    counts = (b.advances, b.declines, b.unchanged, b.not_traded)
-    specs.append(("breadth", charts.breadth_chart(*counts), charts.alt_text_breadth(*counts),
-                  charts.table_breadth(*counts)))
-    if not frames["movers"].empty:
-        df = frames["movers"]
-        specs.append(("movers", charts.movers_chart(df), charts.alt_text_movers(df),
-                      charts.table_movers(df)))
+    specs = brief_specs(sd)
     embeds: dict[str, str] = {}
     rendered = 0
-    for kind, chart, alt, table in specs:
+    for kind, chart, alt_text, table in specs:
         name = f"{stem}-{kind}.svg"
         rendered += charts.export_chart(chart, folder / name)
-        embeds[kind] = charts.embed_markdown(charts.ChartEmbed(name, alt, table))
+        embeds[kind] = charts.embed_markdown(charts.ChartEmbed(name, alt_text, table))
     return ChartResult(embeds, rendered, len(specs) - rendered)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -61,7 +62,7 @@ class BriefSettings:
 
     top_movers: int = 5
     results_horizon_sessions: int = 5
-    history_sessions: int = 20
+    history_sessions: int = 22
     trend_changes: int = 5
 
 
@@ -72,6 +73,9 @@ class DemoSettings:
     seed: int
     start: date
     end: date
+
+
+DEFAULT_SITE_URL = "https://example.github.io/market-briefs/"
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class Config:
     brief: BriefSettings
     segments: tuple[Segment, ...]
     benchmarks: tuple[Benchmark, ...]
+    # Where the built site is served; feeds and the briefs index give absolute links.
+    site_url: str = DEFAULT_SITE_URL
 
     @property
     def index_names(self) -> tuple[str, ...]:
@@ -148,9 +154,13 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
             )
         return value
 
-    paths, deploy, source, demo, brief = (
-        section(n) for n in ("paths", "deploy", "source", "demo", "brief")
+    paths, deploy, source, demo, brief, site = (
+        section(n) for n in ("paths", "deploy", "source", "demo", "brief", "site")
     )
+    site_url = str(site.get("url", DEFAULT_SITE_URL))
+    if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?/", site_url):
+        raise ConfigError(f"{origin}: [site] url must be an http(s) address ending in '/', "
+                          f"like {DEFAULT_SITE_URL!r}; got {site_url!r}")
     def segment(table: dict[str, Any], where: str) -> Segment:
         ranks = table.get("amfi_ranks")
         if ("constituents" in table) == (ranks is not None):
@@ -217,9 +227,10 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
         brief=BriefSettings(
             top_movers=int(brief.get("top_movers", 5)),
             results_horizon_sessions=int(brief.get("results_horizon_sessions", 5)),
-            history_sessions=int(brief.get("history_sessions", 20)),
+            history_sessions=int(brief.get("history_sessions", 22)),
             trend_changes=int(brief.get("trend_changes", 5)),
         ),
         segments=segments,
         benchmarks=benchmarks,
+        site_url=site_url,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from generator.config import Config, Segment
@@ -116,8 +116,10 @@ def archive_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
     )
 
 
-def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]]) -> str:
-    """Return segments/<key>.md: every brief of one segment, newest first."""
+def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]],
+                 charts: Mapping[str, str], feed: str) -> str:
+    """Return segments/<key>.md: the latest brief, history charts and every brief, newest
+    first. `charts` are embeds by kind (index, breadth); `feed` is the segment feed's path."""
     here = f"segments/{segment.key}.md"
     rows = [
         (s, relative(here, brief_path(day, s.segment)))
@@ -125,7 +127,9 @@ def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]]) -> st
         for s in by_day[day]
         if s.segment == segment.key
     ]
-    return environment().get_template("segment.md.j2").render(seg=segment, rows=rows)
+    return environment().get_template("segment.md.j2").render(
+        seg=segment, rows=rows, charts=charts, feed_link=relative(here, feed),
+        sessions=len(rows))
 
 
 def methodology_page(config: Config) -> str:

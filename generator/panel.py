@@ -67,14 +67,7 @@ class TrendHistory:
 def load_panel(store: Store, config: Config, first: date, last: date,
                lookback: int = LOOKBACK_SESSIONS) -> Panel:
     """Return the panel from `lookback` sessions before `first` up to `last`."""
-    days = [d for d in equity_days(store, config.exchange) if d <= last]
-    start = max(0, next((i for i, d in enumerate(days) if d >= first), len(days)) - lookback)
-    rows = []
-    for day in days[start:]:
-        shares = company_shares(day_equities(store, config, day), sme=True,
-                                exchange=config.exchange)
-        rows.append(shares[[C.TRADE_DATE, C.ISIN, C.CLOSE, C.PREV_CLOSE, C.VOLUME]])
-    long = pd.concat(rows, ignore_index=True)
+    long = _shares(store, config, _sessions(store, config, first, last, lookback))
     traded = long.loc[long[C.VOLUME] > 0]
     sessions = pd.DatetimeIndex(sorted(long[C.TRADE_DATE].unique()))
 
@@ -85,6 +78,36 @@ def load_panel(store: Store, config: Config, first: date, last: date,
     closes = wide(C.CLOSE)
     return Panel(closes, wide(C.PREV_CLOSE).reindex(columns=closes.columns),
                  wide(C.VOLUME).reindex(columns=closes.columns))
+
+
+def recent_closes(store: Store, config: Config, first: date, last: date,
+                  lookback: int) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the closes from `lookback` sessions before `first` up to `last` (sessions x
+    ISIN, NaN where a company did not trade) and each symbol's ISIN, the latest winning."""
+    long = _shares(store, config, _sessions(store, config, first, last, lookback))
+    traded = long.loc[long[C.VOLUME] > 0]
+    closes = traded.pivot(index=C.TRADE_DATE, columns=C.ISIN, values=C.CLOSE)
+    closes = closes.reindex(pd.DatetimeIndex(sorted(long[C.TRADE_DATE].unique())))
+    isins = dict(zip(long[C.SYMBOL].astype(str), long[C.ISIN].astype(str), strict=True))
+    return closes.astype("float64"), isins
+
+
+def _sessions(store: Store, config: Config, first: date, last: date,
+              lookback: int) -> list[date]:
+    """Return the stored sessions from `lookback` sessions before `first` up to `last`."""
+    days = [d for d in equity_days(store, config.exchange) if d <= last]
+    start = max(0, next((i for i, d in enumerate(days) if d >= first), len(days)) - lookback)
+    return days[start:]
+
+
+def _shares(store: Store, config: Config, days: list[date]) -> pd.DataFrame:
+    """Return the company shares of the given sessions as one long frame."""
+    rows = []
+    for day in days:
+        shares = company_shares(day_equities(store, config, day), sme=True,
+                                exchange=config.exchange)
+        rows.append(shares[[C.TRADE_DATE, C.ISIN, C.SYMBOL, C.CLOSE, C.PREV_CLOSE, C.VOLUME]])
+    return pd.concat(rows, ignore_index=True)
 
 
 def trend_history(panel: Panel) -> TrendHistory:

@@ -8,26 +8,17 @@ from datetime import date
 from pathlib import Path
 
 from generator import columns as C
+from generator.archive import read_summaries, write_archive
 from generator.brief_charts import write_brief_charts
 from generator.config import Config
+from generator.downloads import constituents_csv
 from generator.errors import DataCheckError
+from generator.feeds import feed_path
 from generator.fileio import write_text_atomic
 from generator.metrics.segment import SegmentDay, compute_day
 from generator.narrative.check import InconsistentBriefError, Problem, check_brief
 from generator.narrative.render import render_brief
-from generator.pages import (
-    BRIEFS,
-    archive_page,
-    brief_path,
-    day_dir,
-    day_page,
-    day_path,
-    home_page,
-    methodology_page,
-    month_pages,
-    relative,
-    segment_page,
-)
+from generator.pages import BRIEFS, brief_path, day_dir, relative
 from generator.panel import TrendHistory, load_panel, trend_history
 from generator.snapshot import (
     MarketDay,
@@ -38,9 +29,10 @@ from generator.snapshot import (
     names_by_code,
 )
 from generator.store import Store
-from generator.summary import BriefSummary, summarise
+from generator.summary import summarise
 
-GENERATED = ("index.md", "methodology.md", BRIEFS, "archive", "segments")
+GENERATED = ("index.md", "methodology.md", BRIEFS, "archive", "segments", "stocks", "feeds",
+             "assets")
 
 
 @dataclass(frozen=True)
@@ -102,6 +94,7 @@ def render_days(
             page = brief_path(sd.day, sd.segment.key)
             write_text_atomic(docs / page, _brief_text(sd, market, charts.embeds))
             write_text_atomic(folder / f"{sd.segment.key}.json", summarise(sd).to_json())
+            write_text_atomic(folder / f"{sd.segment.key}.csv", constituents_csv(sd))
             briefs += 1
     if only:
         keep = {day_dir(day) for day in days}
@@ -109,7 +102,7 @@ def render_days(
         for folder in sorted(root.glob("*/*/*")):
             if folder.relative_to(docs).as_posix() not in keep:
                 shutil.rmtree(folder)
-    write_index_pages(config)
+    rendered += write_archive(config, store)
     return RenderReport(tuple(days), briefs, rendered, reused)
 
 
@@ -162,41 +155,8 @@ def check_archive(config: Config, store: Store) -> tuple[int, list[tuple[str, li
 
 def _brief_text(sd: SegmentDay, market: MarketDay, embeds: dict[str, str]) -> str:
     page = brief_path(sd.day, sd.segment.key)
-    return render_brief(sd, embeds, market.sources, relative(page, "methodology.md"))
-
-
-def read_summaries(config: Config) -> dict[date, list[BriefSummary]]:
-    """Return every brief summary in the docs dir, by day, in segment order."""
-    by_day: dict[date, list[BriefSummary]] = {}
-    root = config.docs_dir / BRIEFS
-    for folder in sorted(root.glob("*/*/*")) if root.is_dir() else []:
-        summaries = [
-            BriefSummary.from_path(path)
-            for seg in config.segments
-            if (path := folder / f"{seg.key}.json").is_file()
-        ]
-        if summaries:
-            by_day[summaries[0].date] = summaries
-    return by_day
-
-
-def write_index_pages(config: Config) -> None:
-    """Write the home page, day pages, month and segment archives from the summaries."""
-    docs = config.docs_dir
-    by_day = read_summaries(config)
-    days = sorted(by_day)
-    for i, day in enumerate(days):
-        previous = days[i - 1] if i > 0 else None
-        following = days[i + 1] if i + 1 < len(days) else None
-        write_text_atomic(docs / day_path(day), day_page(day, by_day[day], previous, following))
-    pages = month_pages(by_day)
-    pages["archive/index.md"] = archive_page(config, by_day)
-    for seg in config.segments:
-        pages[f"segments/{seg.key}.md"] = segment_page(seg, by_day)
-    pages["index.md"] = home_page(config, by_day)
-    pages["methodology.md"] = methodology_page(config)
-    for rel, text in pages.items():
-        write_text_atomic(docs / rel, text)
+    return render_brief(sd, embeds, market.sources, relative(page, "methodology.md"),
+                        relative(page, feed_path(sd.segment.key)))
 
 
 def clean_generated(config: Config) -> None:

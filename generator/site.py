@@ -11,10 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from generator.config import Config
 from generator.errors import GeneratorError
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SEARCH_DIR = "pagefind"
 
 
 class BuildError(GeneratorError):
@@ -30,11 +33,7 @@ def build_site(config: Config, mkdocs_yml: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     # The config's docs dir wins over mkdocs.yml's: a child config inherits everything else.
     child = staging.with_suffix(".yml")
-    child.write_text(
-        f"INHERIT: {json.dumps(str(mkdocs_yml.resolve()))}\n"
-        f"docs_dir: {json.dumps(str(config.docs_dir.resolve()))}\n",
-        encoding="utf-8",
-    )
+    child.write_text(_child_config(config, mkdocs_yml), encoding="utf-8")
     try:
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict",
@@ -43,12 +42,9 @@ def build_site(config: Config, mkdocs_yml: Path) -> Path:
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"},
         )
         if result.returncode != 0:
-            output = _ANSI.sub("", result.stderr + result.stdout)
-            lines = [ln for ln in output.splitlines() if ln.strip()]
-            detail = next((ln for ln in lines if ln.startswith(("WARNING", "ERROR"))),
-                          lines[-1] if lines else "no output")
-            raise BuildError(f"mkdocs build --strict failed: {detail.strip()}; the previous "
-                             "site is unchanged")
+            raise BuildError(f"mkdocs build --strict failed: {_first_problem(result)}; the "
+                             "previous site is unchanged")
+        index_search(staging)
         old = target.with_name(f".{target.name}-old")
         if old.exists():
             shutil.rmtree(old)
@@ -62,3 +58,44 @@ def build_site(config: Config, mkdocs_yml: Path) -> Path:
         if staging.exists():
             shutil.rmtree(staging)
     return target
+
+
+def index_search(site: Path) -> None:
+    """Write the Pagefind search index of a built site into site/pagefind/.
+
+    Pagefind indexes the pages marked `data-pagefind-body` (briefs, stock and segment pages)
+    and splits the index into chunks a search fetches on demand.
+    """
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", SEARCH_DIR,
+         "--quiet"],
+        capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
+    )
+    if result.returncode != 0 or not (site / SEARCH_DIR / "pagefind.js").is_file():
+        raise BuildError(f"pagefind could not index {site}: {_first_problem(result)}; the "
+                         "previous site is unchanged")
+
+
+def _child_config(config: Config, mkdocs_yml: Path) -> str:
+    """Return a config inheriting mkdocs.yml with the docs dir (and theme dir) made absolute.
+
+    MkDocs resolves a relative `custom_dir` against the file that is loaded, which is the
+    child in a temp folder, so it is pinned to the parent's folder here.
+    """
+    parent = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
+    lines = [f"INHERIT: {json.dumps(str(mkdocs_yml.resolve()))}",
+             f"docs_dir: {json.dumps(str(config.docs_dir.resolve()))}"]
+    custom = (parent.get("theme") or {}).get("custom_dir")
+    if custom:
+        folder = mkdocs_yml.parent.resolve() / custom
+        lines += ["theme:", f"  custom_dir: {json.dumps(str(folder))}"]
+    return "\n".join(lines) + "\n"
+
+
+def _first_problem(result: subprocess.CompletedProcess[str]) -> str:
+    """Return the first warning or error line a tool printed (else its last line)."""
+    output = _ANSI.sub("", result.stderr + result.stdout)
+    lines = [ln for ln in output.splitlines() if ln.strip()]
+    detail = next((ln for ln in lines if ln.lstrip().startswith(("WARNING", "ERROR", "Error"))),
+                  lines[-1] if lines else "no output")
+    return detail.strip()

@@ -145,6 +145,11 @@ class Store:
         _write_parquet(path, frame.reset_index(drop=True))
         return path
 
+    def derived(self, name: str) -> pd.DataFrame | None:
+        """Return a table written by put_derived, or None when none is stored."""
+        path = self.root / "derived" / f"{name}.parquet"
+        return pd.read_parquet(path) if path.is_file() else None
+
     def _meta(self, path: Path) -> dict[str, object]:
         meta_path = Path(f"{path}{META_SUFFIX}")
         if not meta_path.is_file():

@@ -20,26 +20,42 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.charts import (
+    VEGA_BUNDLE,
     ChartEmbed,
-    alt_text_breadth,
+    alt_text_distribution,
     alt_text_index_history,
     alt_text_movers,
+    alt_text_prices,
+    alt_text_segment_breadth,
+    alt_text_segment_index,
     alt_text_segment_returns,
-    breadth_chart,
+    alt_text_stock_price,
     data_table_md,
+    distribution_chart,
     embed_markdown,
     export_chart,
     index_history_chart,
     movers_chart,
+    price_panels_chart,
+    segment_breadth_chart,
+    segment_index_chart,
     segment_returns_chart,
     signed_pct,
     spec_json,
     spec_path,
-    table_breadth,
+    stock_price_chart,
+    table_distribution,
     table_index_history,
     table_movers,
+    table_prices,
+    table_segment_breadth,
+    table_segment_index,
     table_segment_returns,
+    table_stock_price,
+    write_vega_bundle,
 )
+from generator.charts.distribution import bin_of
+from generator.charts.frames import session_ticks
 from generator.escape import escape_md
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,16 +108,67 @@ def movers() -> pd.DataFrame:
     )
 
 
-BREADTH = (1234, 987, 45, 12)
+def breadth() -> pd.DataFrame:
+    """Return five sessions of advances and declines, the last one weak."""
+    return pd.DataFrame(
+        {
+            "date": [date(2024, 11, d) for d in (7, 8, 11, 12, 13)],
+            "advances": [700, 420, 1300, 610, 378],
+            "declines": [500, 780, 921, 610, 816],
+        }
+    )
 
 
-def sample_charts() -> dict[str, alt.LayerChart]:
-    """Build the four charts from the fixed sample inputs."""
+def returns() -> pd.DataFrame:
+    """Return ten constituents' returns today, two that did not trade (NaN)."""
+    return pd.DataFrame(
+        {
+            "symbol": [f"S{i}" for i in range(10)],
+            "return_pct": [12.99, 3.0, 2.5, 0.4, 0.0, -0.2, -1.0, -16.78, float("nan"),
+                           float("nan")],
+        }
+    )
+
+
+def prices() -> pd.DataFrame:
+    """Return five sessions of closes of three named stocks; GHIJ missed a session."""
+    days = pd.DatetimeIndex(["2024-11-07", "2024-11-08", "2024-11-11", "2024-11-12",
+                             "2024-11-13"], name="trade_date")
+    return pd.DataFrame(
+        {
+            "ABCL": [100.0, 102.0, 104.0, 101.0, 112.99],
+            "GHIJ": [50.0, float("nan"), 48.0, 47.0, 45.05],
+            "RST": [20.0, 20.0, 20.5, 19.0, 16.64],
+        },
+        index=days,
+    ).rename_axis(columns="symbol")
+
+
+def archive(sessions: int) -> pd.DataFrame:
+    """Return `sessions` business days of index closes from 1 Jan 2024 (column date)."""
+    days = pd.bdate_range("2024-01-01", periods=sessions)
+    return pd.DataFrame({"date": days, "close": [1000.0 + (i % 37) * 3 for i in range(sessions)]})
+
+
+def stock(sessions: int = 63) -> pd.DataFrame:
+    """Return `sessions` closes of one stock (column trade_date)."""
+    days = pd.bdate_range("2024-08-01", periods=sessions)
+    return pd.DataFrame({"trade_date": days, "close": [250.0 + i * 0.5 for i in range(sessions)]})
+
+
+def sample_charts() -> dict[str, alt.TopLevelMixin]:
+    """Build every chart from the fixed sample inputs."""
     return {
         "segment_returns": segment_returns_chart(segments(), "Small caps"),
-        "index_history": index_history_chart(history(), "Nifty Smallcap 250"),
-        "breadth": breadth_chart(*BREADTH),
+        "index_history": index_history_chart(
+            history(), "Nifty Smallcap 250", window=5, window_pct=1.22
+        ),
+        "breadth": segment_breadth_chart(breadth(), "Small caps"),
+        "distribution": distribution_chart(returns(), "Nifty Smallcap 250", 2.52),
         "movers": movers_chart(movers()),
+        "prices": price_panels_chart(prices()),
+        "segment_index": segment_index_chart(archive(120), "Nifty Smallcap 250"),
+        "stock_price": stock_price_chart(stock(), "ABCL", "Abc Ltd"),
     }
 
 
@@ -116,10 +183,24 @@ def rows_of(chart: alt.TopLevelMixin) -> list[dict[str, Any]]:
     return [row for rows in datasets.values() for row in rows]
 
 
-def layer(chart: alt.TopLevelMixin, mark: str) -> dict[str, Any]:
-    """Return the first layer of the spec drawn with the given mark type."""
-    layers: list[dict[str, Any]] = chart.to_dict()["layer"]
-    return next(item for item in layers if item["mark"]["type"] == mark)
+def layers(chart: alt.TopLevelMixin) -> list[dict[str, Any]]:
+    """Return the layers of the spec (of its facet's spec for a facet chart)."""
+    spec = chart.to_dict()
+    found: list[dict[str, Any]] = spec["spec"]["layer"] if "facet" in spec else spec["layer"]
+    return found
+
+
+def layer(chart: alt.TopLevelMixin, mark: str, nth: int = 0) -> dict[str, Any]:
+    """Return the nth layer of the spec drawn with the given mark type."""
+    return [item for item in layers(chart) if item["mark"]["type"] == mark][nth]
+
+
+def layer_rows(chart: alt.TopLevelMixin, item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the data rows of one layer (its own dataset, else the chart's)."""
+    spec = chart.to_dict()
+    name = item.get("data", spec.get("data", {})).get("name")
+    rows: list[dict[str, Any]] = spec["datasets"][name]
+    return rows
 
 
 def cells(line: str) -> list[str]:
@@ -218,8 +299,10 @@ def test_index_history_chart_encodes_sessions_without_gaps() -> None:
     assert [row["session"] for row in rows_of(chart)] == [0, 1, 2, 3, 4, 5]
     assert x["axis"]["values"] == [0, 1, 2, 3, 4, 5]
     assert x["axis"]["labelExpr"] == (
-        '["6 Nov", "7 Nov", "8 Nov", "11 Nov", "12 Nov", "13 Nov"][datum.value]'
+        '["6 Nov", "7 Nov", "8 Nov", "11 Nov", "12 Nov", "13 Nov"]'
+        "[indexof([0, 1, 2, 3, 4, 5], datum.value)]"
     )
+    assert x["axis"]["tickCount"] == 6  # Vega thins given values down to tickCount
     assert x["scale"]["domain"][1] > 5.5
     assert [row["close"] for row in rows_of(chart)] == list(history()["close"])
 
@@ -250,25 +333,6 @@ def test_index_history_chart_accepts_dates_in_any_order() -> None:
     as_dates = frame.assign(trade_date=[d.date() for d in frame["trade_date"]]).iloc[::-1]
     assert isinstance(as_dates["trade_date"].iloc[0], date)
     assert index_history_chart(as_dates, "X").to_json() == index_history_chart(frame, "X").to_json()
-
-
-def test_breadth_chart_encodes_counts() -> None:
-    chart = breadth_chart(*BREADTH)
-    counts = {row["category"]: (row["count"], row["count_label"]) for row in rows_of(chart)}
-    assert counts == {
-        "Advances": (1234, "1,234"),
-        "Declines": (987, "987"),
-        "Unchanged": (45, "45"),
-        "Not traded": (12, "12"),
-    }
-    colours = layer(chart, "bar")["encoding"]["color"]["scale"]["range"]
-    assert colours[:2] == [BLUE, ORANGE]
-    assert layer(chart, "text")["encoding"]["text"]["field"] == "count_label"
-
-
-def test_breadth_chart_rejects_negative_count() -> None:
-    with pytest.raises(ValueError, match="whole numbers >= 0"):
-        breadth_chart(1, -1, 0, 0)
 
 
 def test_movers_chart_encodes_sorted_symbols_with_signed_labels() -> None:
@@ -308,15 +372,27 @@ def test_movers_chart_rejects_conflicting_returns() -> None:
 
 
 def test_charts_share_readable_config() -> None:
+    # Drawn 460 px wide and scaled to a 340 px phone column, 13 px text reads at ~9.6 px.
     for chart in sample_charts().values():
         spec = chart.to_dict()
-        assert spec["width"] == 560
+        if "facet" not in spec:
+            assert spec["width"] == 460
         assert spec["config"]["background"] == "white"
-        assert spec["config"]["axis"]["labelFontSize"] >= 11
+        assert spec["config"]["axis"]["labelFontSize"] >= 13
+        assert spec["config"]["title"]["fontSize"] >= 13
         assert spec["title"]["text"]
-        for item in spec["layer"]:
+        for item in layers(chart):
             if item["mark"]["type"] == "text":
-                assert item["mark"]["fontSize"] >= 11
+                assert item["mark"]["fontSize"] >= 13
+
+
+def test_charts_render_no_wider_than_a_phone_design(tmp_path: Path) -> None:
+    for name, chart in sample_charts().items():
+        svg_path = tmp_path / f"{name}.svg"
+        export_chart(chart, svg_path)
+        match = re.search(r'<svg[^>]* width="([0-9.]+)"', svg_path.read_text(encoding="utf-8"))
+        assert match is not None
+        assert 400 <= float(match.group(1)) <= 460, name
 
 
 # Determinism
@@ -349,7 +425,7 @@ def test_charts_identical_across_processes() -> None:
     assert json.loads(result.stdout) == sample_specs()
 
 
-@pytest.mark.parametrize("name", ["segment_returns", "index_history", "breadth", "movers"])
+@pytest.mark.parametrize("name", list(sample_charts()))
 def test_charts_match_golden_spec(name: str, golden: Callable[[Path, str], None]) -> None:
     golden(GOLDEN / f"{name}.vl.json", spec_json(sample_charts()[name]))
 
@@ -378,30 +454,32 @@ def test_export_chart_skips_unchanged_spec(tmp_path: Path) -> None:
     old = 1_000_000_000_000_000_000
     for path in (svg_path, spec_path(svg_path)):
         os.utime(path, ns=(old, old))
-    assert export_chart(breadth_chart(*BREADTH), svg_path) is False
+    assert export_chart(segment_breadth_chart(breadth(), "Small caps"), svg_path) is False
     assert svg_path.stat().st_mtime_ns == old
     assert spec_path(svg_path).stat().st_mtime_ns == old
 
 
 def test_export_chart_rerenders_changed_data(tmp_path: Path) -> None:
     svg_path = tmp_path / "breadth.svg"
-    export_chart(breadth_chart(*BREADTH), svg_path)
+    export_chart(segment_breadth_chart(breadth(), "Small caps"), svg_path)
     before = svg_path.read_bytes()
-    assert export_chart(breadth_chart(1300, 921, 45, 12), svg_path) is True
+    changed = breadth().assign(advances=[700, 420, 1300, 610, 1516])
+    assert export_chart(segment_breadth_chart(changed, "Small caps"), svg_path) is True
     assert svg_path.read_bytes() != before
-    assert b"1,300" in svg_path.read_bytes()
-    assert '"count": 1300' in spec_path(svg_path).read_text(encoding="utf-8")
+    assert "+700" in svg_path.read_text(encoding="utf-8")
+    assert '"advances": 1516' in spec_path(svg_path).read_text(encoding="utf-8")
 
 
 def test_export_chart_rerenders_when_svg_missing(tmp_path: Path) -> None:
     svg_path = tmp_path / "breadth.svg"
-    export_chart(breadth_chart(*BREADTH), svg_path)
+    export_chart(segment_breadth_chart(breadth(), "Small caps"), svg_path)
     svg_path.unlink()
-    assert export_chart(breadth_chart(*BREADTH), svg_path) is True
+    assert export_chart(segment_breadth_chart(breadth(), "Small caps"), svg_path) is True
     assert svg_path.is_file()
 
 
 def test_export_chart_svg_identical_across_dirs(tmp_path: Path) -> None:
+    # Two exports of the same chart give byte-identical SVG (and spec).
     for name, chart in sample_charts().items():
         first, second = tmp_path / "a" / f"{name}.svg", tmp_path / "b" / f"{name}.svg"
         export_chart(chart, first)
@@ -415,7 +493,8 @@ def test_export_chart_svg_is_self_contained(tmp_path: Path) -> None:
         export_chart(chart, svg_path)
         svg = svg_path.read_text(encoding="utf-8")
         assert not re.search(r"\b(?:href|src)\s*=", svg.replace('xmlns:xlink="', ""))
-        assert "url(" not in svg
+        # Only references inside the file: the clip paths zoomable charts get.
+        assert set(re.findall(r"url\(([^)]*)\)", svg)) <= {f"#clip{i}" for i in range(1, 9)}
         assert "<image" not in svg
         assert "@import" not in svg
         assert set(re.findall(r"https?://[^\"]*", svg)) <= {
@@ -442,13 +521,6 @@ def test_alt_text_index_history_gives_range_and_extremes() -> None:
         "Line chart of Nifty Smallcap 250 over the last 6 sessions: from 17,210.40 on "
         "6 Nov 2024 to 17,420.55 on 13 Nov 2024 (+1.22%). High 17,420.55 on 13 Nov 2024, "
         "low 17,190.00 on 8 Nov 2024."
-    )
-
-
-def test_alt_text_breadth_gives_every_count() -> None:
-    assert alt_text_breadth(*BREADTH) == (
-        "Bar chart of market breadth across 2,278 stocks: "
-        "1,234 advanced, 987 declined, 45 unchanged, 12 not traded."
     )
 
 
@@ -518,7 +590,11 @@ def test_data_table_md_keeps_one_cell_per_column() -> None:
         table_movers(movers()),
         table_segment_returns(segments(), "Small caps"),
         table_index_history(history(), "Nifty Smallcap 250"),
-        table_breadth(*BREADTH),
+        table_segment_breadth(breadth(), "Small caps"),
+        table_distribution(returns()),
+        table_prices(prices()),
+        table_segment_index(archive(30), "Nifty Smallcap 250"),
+        table_stock_price(stock(), "ABCL", "Abc Ltd"),
     ):
         lines = table.splitlines()
         width = lines[0].count("|")
@@ -550,19 +626,13 @@ def test_table_index_history_gives_session_changes() -> None:
     assert cells(lines[-1]) == ["13 Nov 2024", "17,420.55", "&#43;0.23%"]
 
 
-def test_table_breadth_gives_shares() -> None:
-    lines = table_breadth(*BREADTH).splitlines()
-    assert cells(lines[2]) == ["Advances", "1,234", "54.2%"]
-    assert cells(lines[5]) == ["Not traded", "12", "0.5%"]
-
-
 # Embedding
 
 
 def test_embed_markdown_builds_excluded_figure_with_data() -> None:
     text = embed_markdown(ChartEmbed("returns.svg", "Bar chart.", "| a |\n| --- |\n| 1 |"))
     assert text == (
-        '<div class="chart" data-search-exclude markdown>\n\n'
+        '<div class="chart" data-spec="returns.vl.json" data-pagefind-ignore="all" markdown>\n\n'
         "![Bar chart.](returns.svg){ loading=lazy }\n\n"
         '<details class="chart-data" markdown>\n'
         "<summary>Chart data</summary>\n\n"
@@ -588,7 +658,7 @@ def test_embed_markdown_renders_with_site_extensions() -> None:
         embed_markdown(ChartEmbed("charts/movers.svg", alt_text, table_movers(movers()))),
         extensions=["attr_list", "md_in_html", "tables"],
     )
-    assert "data-search-exclude" in page
+    assert "data-pagefind-ignore" in page
     image = re.search(r'<img alt="([^"]*)" loading="lazy" src="charts/movers.svg"', page)
     assert image is not None
     assert html.unescape(image.group(1)) == alt_text
@@ -603,3 +673,355 @@ def test_embed_markdown_renders_with_site_extensions() -> None:
 def test_chart_embed_rejects_unsafe_src(src: str) -> None:
     with pytest.raises(ValueError, match="relative path"):
         ChartEmbed(src, "alt", "table")
+
+
+# The index history's five-session window, zoom and tooltips
+
+
+def test_index_history_chart_band_covers_exactly_the_window() -> None:
+    days = pd.bdate_range("2024-10-14", periods=22)
+    frame = pd.DataFrame({"trade_date": days, "close": [100.0 + i for i in range(22)]})
+    chart = index_history_chart(frame, "X", window=5, window_pct=5.1)
+    band = layer(chart, "rect")
+    assert (band["encoding"]["x"]["field"], band["encoding"]["x2"]["field"]) == (
+        "band_start", "band_end")
+    # From the close before the window (session 16) to the last close (21): five moves.
+    assert layer_rows(chart, band) == [{"band_start": 16, "band_end": 21}]
+    label = layer(chart, "text")
+    assert layer_rows(chart, label) == [{"band_end": 21, "band_label": "5 sessions\n+5.10%"}]
+    assert label["mark"]["lineBreak"] == "\n"
+
+
+def test_index_history_chart_band_without_change_has_no_label() -> None:
+    chart = index_history_chart(history(), "X", window=5)
+    assert layer_rows(chart, layer(chart, "rect")) == [{"band_start": 0, "band_end": 5}]
+    texts = [item for item in layers(chart) if item["mark"]["type"] == "text"]
+    assert [item["encoding"]["text"]["field"] for item in texts] == ["close_label"]
+
+
+def test_index_history_chart_band_shrinks_to_the_sessions_shown() -> None:
+    chart = index_history_chart(history().head(3), "X", window=5, window_pct=0.5)
+    assert layer_rows(chart, layer(chart, "rect")) == [{"band_start": 0, "band_end": 2}]
+    assert alt_text_index_history(history().head(3), "X", window=5, window_pct=0.5).endswith(
+        "Shaded: the last 2 sessions, from the close of 6 Nov 2024 (+0.50%).")
+
+
+def test_index_history_chart_without_window_has_no_band() -> None:
+    chart = index_history_chart(history(), "X")
+    assert all(item["mark"]["type"] != "rect" for item in layers(chart))
+    assert "Shaded" not in alt_text_index_history(history(), "X")
+
+
+def test_alt_text_index_history_states_the_window() -> None:
+    text = alt_text_index_history(history(), "Nifty Smallcap 250", window=5, window_pct=1.22)
+    assert text.endswith("Shaded: the last 5 sessions, from the close of 6 Nov 2024 (+1.22%).")
+
+
+@pytest.mark.parametrize("name", ["index_history", "segment_index", "stock_price", "breadth"])
+def test_session_charts_zoom_on_x_in_the_interactive_view(name: str) -> None:
+    spec = sample_charts()[name].to_dict()
+    (zoom,) = spec["params"]
+    assert {k: v for k, v in zoom.items() if k != "views"} == {
+        "name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+    (view,) = zoom["views"]  # on the layer holding the line (or bars)
+    marks = [item["mark"]["type"] for item in spec["layer"] if item.get("name") == view]
+    assert marks == ["bar" if name == "breadth" else "line"]
+
+
+def test_charts_give_tooltips() -> None:
+    for name, chart in sample_charts().items():
+        assert any("tooltip" in item.get("encoding", {}) for item in layers(chart)), name
+
+
+# Session axis ticks
+
+
+def test_session_ticks_mark_months_on_a_long_archive() -> None:
+    days = [d.strftime("%Y-%m-%d") for d in pd.bdate_range("2024-01-01", periods=300)]
+    ticks, labels = session_ticks(days)
+    assert labels == ["Mar 2024", "May", "Jul", "Sep", "Nov", "Jan 2025"]
+    assert [days[i] for i in ticks] == [
+        "2024-03-01", "2024-05-01", "2024-07-01", "2024-09-02", "2024-11-01", "2025-01-01"]
+
+
+def test_session_ticks_show_years_on_a_very_long_archive() -> None:
+    days = [d.strftime("%Y-%m-%d") for d in pd.bdate_range("2024-01-01", periods=1000)]
+    assert session_ticks(days)[1] == ["2025", "2026", "2027"]
+
+
+# Net advances (breadth over sessions)
+
+
+def test_segment_breadth_chart_draws_net_advances_by_sign() -> None:
+    chart = segment_breadth_chart(breadth(), "Small caps")
+    bars = layer(chart, "bar")
+    rows = layer_rows(chart, bars)
+    assert [(r["net"], r["direction"]) for r in rows] == [
+        (200, "gain"), (-360, "loss"), (379, "gain"), (0, "flat"), (-438, "loss")]
+    colours = bars["encoding"]["color"]["scale"]
+    assert dict(zip(colours["domain"], colours["range"], strict=True)) == {
+        "gain": BLUE, "loss": ORANGE, "flat": "#8c8c8c"}
+    assert bars["encoding"]["y2"] == {"datum": 0}  # bars grow from zero
+    assert layer(chart, "rule")["encoding"]["y"]["field"] == "zero"
+
+
+def test_segment_breadth_chart_labels_the_last_session() -> None:
+    chart = segment_breadth_chart(breadth(), "Small caps")
+    text = layer(chart, "text")
+    assert text["transform"] == [{"filter": "datum.is_last"}]
+    assert [r["net_label"] for r in layer_rows(chart, text) if r["is_last"]] == ["−438"]
+
+
+def test_segment_breadth_chart_ignores_row_order() -> None:
+    shuffled = breadth().iloc[::-1].reset_index(drop=True)
+    assert (segment_breadth_chart(shuffled, "S").to_json()
+            == segment_breadth_chart(breadth(), "S").to_json())
+
+
+def test_segment_breadth_chart_rejects_bad_counts() -> None:
+    with pytest.raises(ValueError, match="segment breadth: declines must be whole numbers >= 0"):
+        segment_breadth_chart(breadth().assign(declines=[1, 2, 3, 4, -5]), "S")
+    with pytest.raises(ValueError, match="segment breadth: no rows; skip this chart"):
+        segment_breadth_chart(breadth().iloc[0:0], "S")
+    with pytest.raises(ValueError, match="segment breadth: missing column"):
+        segment_breadth_chart(breadth().drop(columns="date"), "S")
+
+
+def test_alt_text_segment_breadth_gives_today_share_and_range() -> None:
+    assert alt_text_segment_breadth(breadth(), "Small caps") == (
+        "Bar chart of net advances (advances minus declines) of Small caps, one bar per "
+        "session; bars above zero are sessions with more advances than declines. 5 sessions "
+        "from 7 Nov 2024 to 13 Nov 2024. On 13 Nov 2024, 378 advanced and 816 declined "
+        "(net −438). More advances than declines on 2 of 5 sessions. Net advances ranged "
+        "from −438 on 13 Nov 2024 to +379 on 11 Nov 2024."
+    )
+
+
+def test_alt_text_segment_breadth_of_one_session() -> None:
+    assert alt_text_segment_breadth(breadth().tail(1), "Small caps").endswith(
+        "One session: On 13 Nov 2024, 378 advanced and 816 declined (net −438).")
+
+
+def test_table_segment_breadth_gives_every_session() -> None:
+    lines = table_segment_breadth(breadth(), "Small caps").splitlines()
+    assert cells(lines[0]) == ["Date", "Advances", "Declines", "Net"]
+    assert cells(lines[4]) == ["11 Nov 2024", "1,300", "921", "&#43;379"]
+    assert cells(lines[-1]) == ["13 Nov 2024", "378", "816", "−438"]
+
+
+# Distribution of today's returns
+
+
+@pytest.mark.parametrize(
+    ("value", "low"),
+    [(0.0, 0), (0.5, 0), (1.0, 1), (2.9999999999, 3), (-0.5, -1), (-1.0, -2), (-1e-9, -1),
+     (9.99, 9), (10.0, 10), (35.0, 10), (-9.99, -10), (-10.0, -11), (-40.0, -11)],
+)
+def test_bin_of_puts_whole_numbers_away_from_zero(value: float, low: int) -> None:
+    assert bin_of(value, 10) == low
+
+
+def test_distribution_chart_bins_every_traded_member_once() -> None:
+    chart = distribution_chart(returns(), "Nifty Smallcap 250", 2.52)
+    rows = layer_rows(chart, layer(chart, "bar"))
+    assert sum(r["count"] for r in rows) == 8  # ten members, two did not trade
+    assert sorted((r["bin"], r["direction"], r["count"]) for r in rows) == [
+        (-11, "loss", 1), (-2, "loss", 1), (-1, "loss", 1), (0, "flat", 1), (0, "gain", 1),
+        (2, "gain", 1), (3, "gain", 1), (10, "gain", 1)]
+    # Unchanged at the bottom of its bin, the gain stacked on it.
+    zero = {r["direction"]: (r["stack_start"], r["stack_end"]) for r in rows if r["bin"] == 0}
+    assert zero == {"flat": (0, 1), "gain": (1, 2)}
+
+
+def test_distribution_chart_marks_the_index_and_the_median() -> None:
+    chart = distribution_chart(returns(), "Nifty Smallcap 250", 2.52)
+    rule = layer(chart, "rule")
+    marks = {r["what"]: (r["at"], r["mark_label"]) for r in layer_rows(chart, rule)}
+    assert marks == {"index": (2.52, "Nifty Smallcap 250 +2.52%"),
+                     "median": (0.2, "Median +0.20%")}
+    dash = rule["encoding"]["strokeDash"]["scale"]
+    assert dict(zip(dash["domain"], dash["range"], strict=True)) == {
+        "index": [1, 0], "median": [5, 3]}  # told apart by dash and label, not colour
+    assert layer(chart, "text")["encoding"]["text"]["field"] == "mark_label"
+
+
+def test_distribution_chart_clips_tails_into_end_bins() -> None:
+    x = layer(distribution_chart(returns(), "X", 2.52), "bar")["encoding"]["x"]
+    assert x["scale"]["domain"] == [-11, 11]
+    assert x["axis"]["values"][0] == -10.5
+    assert x["axis"]["values"][-1] == 10.5
+    assert x["axis"]["labelExpr"].startswith('["≤−10", "−8"')
+
+
+def test_distribution_chart_narrows_bins_on_a_calm_day() -> None:
+    calm = pd.DataFrame({"return_pct": [0.4, -0.3, 1.2, -2.6, 0.0]})
+    chart = distribution_chart(calm, "X", 0.1)
+    assert layer(chart, "bar")["encoding"]["x"]["scale"]["domain"] == [-3, 3]
+    lines = table_distribution(calm).splitlines()
+    assert [cells(line)[0] for line in lines[2:]] == [
+        "−3% to −2%", "−2% to −1%", "−1% to 0%", "0% to +1%", "&#43;1% to +2%",
+        "&#43;2% to +3%"]
+
+
+def test_distribution_chart_without_index_draws_the_median_only() -> None:
+    chart = distribution_chart(returns(), "X", None)
+    assert [r["what"] for r in layer_rows(chart, layer(chart, "rule"))] == ["median"]
+    assert "beaten" not in alt_text_distribution(returns(), "X", None)
+
+
+def test_distribution_chart_needs_a_traded_member() -> None:
+    idle = pd.DataFrame({"return_pct": [float("nan"), float("nan")]})
+    with pytest.raises(ValueError, match="return distribution: no constituent traded; skip"):
+        distribution_chart(idle, "X", 1.0)
+    with pytest.raises(ValueError, match="return distribution: no rows"):
+        distribution_chart(idle.iloc[0:0], "X", 1.0)
+
+
+@given(st.lists(st.one_of(st.floats(-60, 60, allow_nan=False), st.just(float("nan"))),
+                min_size=1, max_size=60))
+def test_distribution_counts_add_up(values: list[float]) -> None:
+    frame = pd.DataFrame({"return_pct": values})
+    traded = [v for v in values if v == v]
+    if not traded:
+        return
+    chart = distribution_chart(frame, "X", 0.0)
+    rows = layer_rows(chart, layer(chart, "bar"))
+    assert sum(r["count"] for r in rows) == len(traded)
+    for r in rows:  # a bin holds one side of zero (and unchanged with the gains)
+        assert r["direction"] != "loss" or r["bin"] < 0
+        assert r["direction"] != "gain" or r["bin"] >= 0
+    table = table_distribution(frame).splitlines()[2:]
+    assert sum(int(cells(line)[1].replace(",", "")) for line in table) == len(traded)
+    text = alt_text_distribution(frame, "X", 0.0)
+    up = sum(1 for v in traded if v > 0)
+    down = sum(1 for v in traded if v < 0)
+    assert f"{up:,} up, {down:,} down, {len(traded) - up - down:,} unchanged" in text
+
+
+def test_alt_text_distribution_gives_counts_median_and_index() -> None:
+    assert alt_text_distribution(returns(), "Nifty Smallcap 250", 2.52) == (
+        "Histogram of today's returns of the 8 stocks that traded, in one-point bins, returns "
+        "of 10% or more either way in the two end bins: 4 up, 3 down, 1 unchanged. Median "
+        "+0.20%; the Nifty Smallcap 250 +2.52%, beaten by 2 of the 8. Returns ranged from "
+        "−16.78% to +12.99%."
+    )
+
+
+# Small multiples of the named stocks' prices
+
+
+def test_price_panels_chart_has_one_panel_per_stock_in_order() -> None:
+    spec = price_panels_chart(prices()).to_dict()
+    assert spec["facet"]["sort"] == ["ABCL\n+12.99%", "GHIJ\n−9.90%", "RST\n−16.80%"]
+    assert spec["columns"] == 3
+    assert spec["resolve"] == {"scale": {"y": "independent"}}
+    panels = {r["panel"] for r in spec["datasets"][spec["data"]["name"]]}
+    assert panels == set(spec["facet"]["sort"])
+
+
+def test_price_panels_chart_leaves_out_sessions_without_a_close() -> None:
+    chart = price_panels_chart(prices())
+    rows = chart.to_dict()["datasets"][chart.to_dict()["data"]["name"]]
+    assert [r["session"] for r in rows if r["symbol"] == "GHIJ"] == [0, 2, 3, 4]
+    last = [(r["symbol"], r["close_label"]) for r in rows if r["is_last"]]
+    assert last == [("ABCL", "112.99"), ("GHIJ", "45.05"), ("RST", "16.64")]
+    assert layer(chart, "point")["transform"] == [{"filter": "datum.is_last"}]
+
+
+def test_price_panels_chart_keeps_a_panel_for_a_stock_that_never_traded() -> None:
+    frame = prices().assign(IDLE=float("nan"))
+    spec = price_panels_chart(frame).to_dict()
+    assert spec["facet"]["sort"][-1] == "IDLE\nno trade"
+    assert alt_text_prices(frame).endswith("; IDLE no trade.")
+
+
+def test_price_panels_chart_rejects_empty_input() -> None:
+    with pytest.raises(ValueError, match="named prices: no stocks; skip this chart"):
+        price_panels_chart(prices().iloc[:, 0:0])
+    with pytest.raises(ValueError, match="named prices: no sessions; skip this chart"):
+        price_panels_chart(prices().iloc[0:0])
+
+
+def test_alt_text_prices_gives_each_change() -> None:
+    assert alt_text_prices(prices()) == (
+        "Small line charts of the closing prices of 3 stocks over 5 sessions, 7 Nov 2024 to "
+        "13 Nov 2024, each on its own scale, the last close marked: ABCL +12.99% (100.00 to "
+        "112.99); GHIJ −9.90% (50.00 to 45.05), traded on 4 of 5 sessions; RST −16.80% "
+        "(20.00 to 16.64)."
+    )
+
+
+def test_table_prices_has_a_column_per_stock() -> None:
+    lines = table_prices(prices()).splitlines()
+    assert cells(lines[0]) == ["Date", "ABCL", "GHIJ", "RST"]
+    assert cells(lines[3]) == ["8 Nov 2024", "102.00", "", "20.00"]
+
+
+# Archive-long index and a stock's recent prices
+
+
+def test_segment_index_chart_draws_a_thin_line_without_dots() -> None:
+    chart = segment_index_chart(archive(300), "Nifty Smallcap 250")
+    assert layer(chart, "line")["mark"]["strokeWidth"] == 1.5
+    point = layer(chart, "point")
+    assert point["transform"] == [{"filter": "datum.is_last"}]  # only the last close
+    assert layer(chart, "text")["transform"] == [{"filter": "datum.is_last"}]
+    assert len(layer(chart, "line")["encoding"]["x"]["axis"]["values"]) == 6
+    assert chart.to_dict()["title"]["text"] == "Nifty Smallcap 250 since 1 Jan 2024"
+
+
+def test_segment_index_chart_needs_date_and_close() -> None:
+    with pytest.raises(ValueError, match="segment index: missing column"):
+        segment_index_chart(history(), "X")  # trade_date, not date
+    with pytest.raises(ValueError, match="segment index: no rows"):
+        segment_index_chart(archive(3).iloc[0:0], "X")
+
+
+def test_alt_text_and_table_segment_index() -> None:
+    assert alt_text_segment_index(archive(300), "X").startswith(
+        "Line chart of X over the last 300 sessions: from 1,000.00 on 1 Jan 2024 to "
+        "1,009.00 on 21 Feb 2025 (+0.90%).")
+    assert len(table_segment_index(archive(300), "X").splitlines()) == 302
+
+
+def test_stock_price_chart_names_the_stock_and_labels_the_last_close() -> None:
+    chart = stock_price_chart(stock(), "ABCL", "Abc Ltd")
+    spec = chart.to_dict()
+    assert spec["title"]["text"] == "ABCL: last 63 sessions"
+    assert spec["title"]["subtitle"] == "Abc Ltd"
+    last = [r["close_label"] for r in rows_of(chart) if r.get("is_last")]
+    assert last == ["281.00"]
+    assert layer(chart, "point")["mark"]["size"] == 14  # small dots on three months
+
+
+def test_alt_text_and_table_stock_price() -> None:
+    assert alt_text_stock_price(stock(), "ABCL", HOSTILE).startswith(
+        f"Line chart of {HOSTILE} (ABCL) closing prices over the last 63 sessions: from "
+        "250.00 on 1 Aug 2024 to 281.00 on 28 Oct 2024 (+12.40%).")
+    assert cells(table_stock_price(stock(), "ABCL", "Abc Ltd").splitlines()[0]) == [
+        "Date", "ABCL close", "Change"]
+
+
+def test_stock_price_chart_rejects_empty_input() -> None:
+    with pytest.raises(ValueError, match="ABCL prices: no rows; skip this chart"):
+        stock_price_chart(stock().iloc[0:0], "ABCL", "Abc Ltd")
+
+
+# The interactive view's script
+
+
+def test_write_vega_bundle_writes_once(tmp_path: Path) -> None:
+    assert write_vega_bundle(tmp_path) is True
+    path = tmp_path / VEGA_BUNDLE
+    assert path == tmp_path / "assets" / "vega" / "vega-bundle.js"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("(function () {\n")
+    assert text.endswith("})();\n")
+    assert "window.vegaEmbed = vegaEmbed" in text or "window.vegaEmbed=" in text
+    assert "https://cdn" not in text.replace("https://cdn.jsdelivr.net/npm/vega-lite@", "")
+    assert oct(path.stat().st_mode & 0o777) == "0o644"
+    old = 1_000_000_000_000_000_000
+    os.utime(path, ns=(old, old))
+    assert write_vega_bundle(tmp_path) is False
+    assert path.stat().st_mtime_ns == old
+    assert [p.name for p in path.parent.iterdir()] == ["vega-bundle.js"]

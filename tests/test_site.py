@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -66,12 +67,25 @@ def test_build_site_renders_hostile_names_literally(built: scenario.Scenario) ->
 def test_build_site_charts_have_alt_text_and_stay_out_of_search(built: scenario.Scenario) -> None:
     page = _parse(built.config.site_dir / "briefs/2026/02/12/small/index.html")
     charts = [img for img in page.images if (img.get("src") or "").endswith(".svg")]
-    assert len(charts) == 4
+    assert len(charts) == 5
     assert all(len(img.get("alt") or "") > 40 for img in charts)
-    index = json.loads((built.config.site_dir / "search/search_index.json").read_text())
-    texts = " ".join(doc["text"] for doc in index["docs"])
-    assert "Chart data" not in texts
-    assert "378 advanced" in texts
+    html = (built.config.site_dir / "briefs/2026/02/12/small/index.html").read_text()
+    assert len(re.findall(r'<div class="chart"[^>]*data-spec=', html)) == 5
+    assert html.count('data-pagefind-ignore="all"') == 6  # five charts and the sources
+    assert "data-pagefind-body" in html
+
+
+def test_build_site_indexes_briefs_stocks_and_segments_for_search(
+    built: scenario.Scenario,
+) -> None:
+    site = built.config.site_dir
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    indexed = sum(lang["page_count"] for lang in entry["languages"].values())
+    searchable = [p for p in site.rglob("index.html") if "data-pagefind-body" in p.read_text()]
+    kinds = {p.relative_to(site).parts[0] for p in searchable}
+    assert kinds == {"briefs", "stocks", "segments"}
+    assert indexed == len(searchable)
+    assert not (site / "search/search_index.json").exists()  # Material's index is not built
 
 
 def test_build_site_keeps_previous_site_when_strict_build_fails(

@@ -1,52 +1,90 @@
-"""Charts for a brief: pure builders, alt text and data tables, Markdown embeds, one export.
+"""Charts for briefs and archive pages: pure builders, alt text and data tables, Markdown
+embeds, one export.
 
 Every builder takes a small frame (returns in percent: 2.52 means +2.52 %) and returns a
 Vega-Lite chart whose spec depends only on its inputs: no unnamed params, no clock, no
-locale. `export_chart` is the only function that writes files.
+locale. `export_chart` and `write_vega_bundle` are the only functions that write files.
 """
 
 from __future__ import annotations
 
+from generator.charts.breadth import (
+    alt_text_segment_breadth,
+    segment_breadth_chart,
+    table_segment_breadth,
+)
 from generator.charts.builders import (
-    breadth_chart,
     index_history_chart,
     movers_chart,
+    segment_index_chart,
     segment_returns_chart,
+    stock_price_chart,
 )
 from generator.charts.describe import (
-    alt_text_breadth,
     alt_text_index_history,
     alt_text_movers,
+    alt_text_segment_index,
     alt_text_segment_returns,
+    alt_text_stock_price,
     data_table_md,
-    table_breadth,
     table_index_history,
     table_movers,
+    table_segment_index,
     table_segment_returns,
+    table_stock_price,
+)
+from generator.charts.distribution import (
+    alt_text_distribution,
+    distribution_chart,
+    table_distribution,
 )
 from generator.charts.embed import ChartEmbed, embed_markdown
-from generator.charts.export import export_chart, render_svg, spec_json, spec_path
+from generator.charts.export import (
+    SPEC_SUFFIX,
+    VEGA_BUNDLE,
+    export_chart,
+    render_svg,
+    spec_json,
+    spec_path,
+    write_vega_bundle,
+)
 from generator.charts.frames import signed_pct
+from generator.charts.prices import alt_text_prices, price_panels_chart, table_prices
 
 __all__ = [
+    "SPEC_SUFFIX",
+    "VEGA_BUNDLE",
     "ChartEmbed",
-    "alt_text_breadth",
+    "alt_text_distribution",
     "alt_text_index_history",
     "alt_text_movers",
+    "alt_text_prices",
+    "alt_text_segment_breadth",
+    "alt_text_segment_index",
     "alt_text_segment_returns",
-    "breadth_chart",
+    "alt_text_stock_price",
     "data_table_md",
+    "distribution_chart",
     "embed_markdown",
     "export_chart",
     "index_history_chart",
     "movers_chart",
+    "price_panels_chart",
     "render_svg",
+    "segment_breadth_chart",
+    "segment_index_chart",
     "segment_returns_chart",
     "signed_pct",
     "spec_json",
     "spec_path",
-    "table_breadth",
+    "stock_price_chart",
+    "table_distribution",
     "table_index_history",
     "table_movers",
+    "table_prices",
+    "table_segment_breadth",
+    "table_segment_index",
     "table_segment_returns",
+    "table_stock_price",
+    "write_vega_bundle",
 ]

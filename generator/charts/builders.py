@@ -1,9 +1,8 @@
-"""Build the four chart specs from small frames; nothing here reads or writes files."""
+"""Build the bar and line chart specs from small frames; nothing here reads or writes files."""
 
 from __future__ import annotations
 
 import json
-import math
 from typing import Literal
 
 import altair as alt
@@ -12,24 +11,27 @@ import pandas as pd
 from generator import columns as col
 from generator.charts import frames as fr
 from generator.charts.style import (
+    BAND_COLOUR,
     BAR_STEP,
     BLUE,
-    BREADTH_COLOURS,
     EMPHASIS_OPACITY,
     FONT_SIZE,
     GREY,
+    HEIGHT,
     MUTED_COLOUR,
     MUTED_OPACITY,
     TEXT_COLOUR,
     direction_scale,
     finish,
+    zoom_x,
 )
 
 # Share of the plot width kept free beside the bars for their value labels.
 _LABEL_ROOM = 0.15
-_AXIS_LABELS = 7
 # Sessions of empty x range per session shown, kept right of the line for the last label.
 _HISTORY_ROOM = 0.25
+# Up to this many sessions a line gets a dot on every session (and a tooltip on it).
+_DOTTED_SESSIONS = 70
 
 
 def _value_domain(rows: pd.DataFrame) -> list[float]:
@@ -47,11 +49,12 @@ def _value_domain(rows: pd.DataFrame) -> list[float]:
 
 
 def _signed_bars(
-    rows: pd.DataFrame, y: alt.Y, emphasis: str | None = None
+    rows: pd.DataFrame, y: alt.Y, key: str, emphasis: str | None = None
 ) -> tuple[alt.Chart, alt.Chart]:
     """Return bars coloured by direction and signed value labels at the bar ends.
 
-    With an emphasis expression, matching bars are opaque and their labels bold.
+    `key` names the bars in the tooltip. With an emphasis expression, matching bars are
+    opaque and their labels bold.
     """
     base = alt.Chart(rows).encode(
         y=y,
@@ -64,6 +67,8 @@ def _signed_bars(
     )
     bars: alt.Chart = base.mark_bar(height={"band": 0.72}).encode(
         color=alt.Color(f"{fr.DIRECTION}:N", scale=direction_scale(), legend=None),
+        tooltip=[alt.Tooltip(y.shorthand, title=key),
+                 alt.Tooltip(f"{fr.VALUE_LABEL}:N", title="Return today")],
     )
     is_loss = f"datum.{fr.DIRECTION} === {json.dumps(fr.LOSS)}"
     weight: alt.ExprRef | Literal["normal"] = "normal"
@@ -110,91 +115,155 @@ def segment_returns_chart(
             ),
         ),
     )
-    bars, labels = _signed_bars(rows, y, emphasis=f"datum.{fr.EMPHASIS}")
+    bars, labels = _signed_bars(rows, y, "Segment or index", emphasis=f"datum.{fr.EMPHASIS}")
     layers = [bars, _zero_rule(), labels]
     return finish(layers, alt.Step(BAR_STEP), title or "Today's return by segment")
 
 
+def session_x(field: str, days: list[str], room: float, min_sessions: int = 0) -> alt.X:
+    """Return the x encoding of a session axis: no gaps for holidays, ticks show dates.
+
+    `room` is the share of the sessions shown kept empty right of the last one, for its label;
+    the axis spans at least `min_sessions`, so a few bars do not fill the width.
+    """
+    count = len(days)
+    span = max(count, min_sessions)
+    ticks, labels = fr.session_ticks(days)
+    return alt.X(
+        f"{field}:Q",
+        title=None,
+        scale=alt.Scale(domain=[-0.5, round(span - 0.5 + room * span, 3)], nice=False,
+                        zero=False),
+        # tickCount as many as the values: Vega thins given values down to tickCount.
+        axis=alt.Axis(
+            values=ticks,
+            tickCount=len(ticks),
+            labelExpr=f"{json.dumps(labels)}[indexof({json.dumps(ticks)}, datum.value)]",
+            grid=False,
+        ),
+    )
+
+
+def _close_y(closes: list[float], headroom: float = 0.0) -> alt.Y:
+    """Return a y encoding of closes that does not force zero, with a little air around."""
+    low, high = min(closes), max(closes)
+    pad = (high - low) * 0.1 or abs(high) * 0.01 or 1.0
+    span = high - low
+    decimals = 0 if span >= 10 else 1 if span >= 1 else 2
+    return alt.Y(
+        f"{col.CLOSE}:Q",
+        title="Close",
+        scale=alt.Scale(zero=False, nice=False,
+                        domain=[round(low - pad, 4), round(high + pad + headroom * span, 4)]),
+        axis=alt.Axis(format=f",.{decimals}f", tickCount=5),
+    )
+
+
+def _window_band(rows: pd.DataFrame, window: int, window_pct: float | None) -> list[alt.Chart]:
+    """Return a shaded band over the last `window` sessions and, with a change, its label.
+
+    The band runs from the close before the window to the last close, so the line inside it
+    is exactly the move the label states.
+    """
+    last = len(rows) - 1
+    start = max(0, last - window)
+    band = pd.DataFrame({"band_start": [start], "band_end": [last]})
+    layers = [
+        alt.Chart(band).mark_rect(color=BAND_COLOUR).encode(
+            x="band_start:Q", x2="band_end:Q"
+        )
+    ]
+    if window_pct is not None:
+        text = f"{last - start} sessions\n{fr.signed_pct(window_pct)}"
+        label = pd.DataFrame({"band_end": [last], "band_label": [text]})
+        layers.append(
+            alt.Chart(label)
+            .mark_text(align="right", baseline="top", dx=-3, dy=4, fontSize=FONT_SIZE,
+                       color=TEXT_COLOUR, lineBreak="\n", lineHeight=FONT_SIZE + 3)
+            .encode(x="band_end:Q", y=alt.value(0), text="band_label:N")
+        )
+    return layers
+
+
+def _close_line(
+    rows: pd.DataFrame,
+    title: str,
+    *,
+    subtitle: str | None = None,
+    band: tuple[int, float | None] | None = None,
+) -> alt.LayerChart:
+    """Build a line of closes by session, dots while few, the last close labelled."""
+    count = len(rows)
+    closes = list(rows[col.CLOSE])
+    labelled = band is not None and band[1] is not None
+    base = alt.Chart(rows).encode(
+        x=session_x(fr.SESSION, list(rows[fr.DATE]), _HISTORY_ROOM),
+        y=_close_y(closes, headroom=0.3 if labelled else 0.0),
+    )
+    dotted = count <= _DOTTED_SESSIONS
+    line = base.mark_line(color=BLUE, strokeWidth=2 if dotted else 1.5).add_params(zoom_x())
+    layers = [] if band is None else _window_band(rows, *band)
+    layers.append(line)
+    tooltip = [alt.Tooltip(f"{fr.DAY_LABEL}:N", title="Date"),
+               alt.Tooltip(f"{fr.CLOSE_LABEL}:N", title="Close")]
+    if dotted:
+        size = 36 if count <= 30 else 14
+        layers.append(base.mark_point(color=BLUE, filled=True, size=size, opacity=1)
+                      .encode(tooltip=tooltip))
+    else:
+        layers.append(base.transform_filter(f"datum.{fr.IS_LAST}")
+                      .mark_point(color=BLUE, filled=True, size=36, opacity=1)
+                      .encode(tooltip=tooltip))
+    layers.append(
+        base.transform_filter(f"datum.{fr.IS_LAST}")
+        .mark_text(align="left", baseline="middle", dx=8, fontSize=FONT_SIZE,
+                   fontWeight="bold", color=TEXT_COLOUR)
+        .encode(text=f"{fr.CLOSE_LABEL}:N")
+    )
+    return finish(layers, HEIGHT, title, subtitle=subtitle)
+
+
 def index_history_chart(
-    df: pd.DataFrame, index_name: str, *, title: str | None = None
+    df: pd.DataFrame,
+    index_name: str,
+    *,
+    title: str | None = None,
+    window: int = 0,
+    window_pct: float | None = None,
 ) -> alt.LayerChart:
     """Build a line of the index close over the given sessions, the last close labelled.
 
-    x is the session number, so weekends and holidays leave no gaps; ticks show dates.
+    x is the session number, so weekends and holidays leave no gaps; ticks show dates. With
+    a `window`, the last `window` sessions are shaded and `window_pct`, when given, labels
+    the band.
     """
     rows = fr.history_rows(df)
     count = len(rows)
-    step = max(1, math.ceil(count / _AXIS_LABELS))
-    ticks = list(range(count - 1, -1, -step))[::-1]
-    names = json.dumps([fr.format_date(d, year=False) for d in rows[fr.DATE]])
-    closes = list(rows[col.CLOSE])
-    low, high = min(closes), max(closes)
-    pad = (high - low) * 0.1 or abs(high) * 0.01 or 1.0
-    base = alt.Chart(rows).encode(
-        x=alt.X(
-            f"{fr.SESSION}:Q",
-            title=None,
-            # Room right of the last session for its label.
-            scale=alt.Scale(domain=[-0.5, round(count - 1 + _HISTORY_ROOM * (count - 0.5), 3)]),
-            axis=alt.Axis(values=ticks, labelExpr=f"{names}[datum.value]", grid=False),
-        ),
-        y=alt.Y(
-            f"{col.CLOSE}:Q",
-            title="Close",
-            scale=alt.Scale(
-                zero=False, nice=False, domain=[round(low - pad, 2), round(high + pad, 2)]
-            ),
-            axis=alt.Axis(format=",.0f", tickCount=5),
-        ),
-    )
-    line = base.mark_line(color=BLUE, strokeWidth=2)
-    points = base.mark_point(color=BLUE, filled=True, size=36, opacity=1)
-    last = (
-        base.transform_filter(f"datum.{fr.IS_LAST}")
-        .mark_text(
-            align="left",
-            baseline="middle",
-            dx=8,
-            fontSize=FONT_SIZE,
-            fontWeight="bold",
-            color=TEXT_COLOUR,
-        )
-        .encode(text=f"{fr.CLOSE_LABEL}:N")
-    )
-    return finish([line, points, last], 220, title or f"{index_name}: last {count} sessions")
+    if window < 0:
+        raise ValueError(f"index history: window must be >= 0 sessions, got {window}")
+    band = (min(window, count - 1), window_pct) if window and count > 1 else None
+    return _close_line(rows, title or f"{index_name}: last {count} sessions", band=band)
 
 
-def breadth_chart(
-    advances: int, declines: int, unchanged: int, not_traded: int, *, title: str | None = None
+def segment_index_chart(
+    df: pd.DataFrame, index_name: str, *, title: str | None = None
 ) -> alt.LayerChart:
-    """Build one bar per breadth category, each labelled with its count."""
-    rows = fr.breadth_rows(advances, declines, unchanged, not_traded)
-    top = max(5, int(rows[fr.COUNT].max()))
-    base = alt.Chart(rows).encode(
-        y=alt.Y(
-            f"{fr.CATEGORY}:N",
-            sort=list(fr.BREADTH_CATEGORIES),
-            title=None,
-            axis=alt.Axis(ticks=False, domain=False, labelPadding=8),
-        ),
-        x=alt.X(
-            f"{fr.COUNT}:Q",
-            title="Stocks",
-            scale=alt.Scale(domain=[0, round(top / (1 - _LABEL_ROOM), 2)], nice=False),
-            axis=alt.Axis(format=",d", tickCount=5, tickMinStep=1),
-        ),
-    )
-    bars = base.mark_bar(height={"band": 0.72}).encode(
-        color=alt.Color(
-            f"{fr.CATEGORY}:N",
-            scale=alt.Scale(domain=list(BREADTH_COLOURS), range=list(BREADTH_COLOURS.values())),
-            legend=None,
-        ),
-    )
-    labels = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color=TEXT_COLOUR).encode(
-        text=f"{fr.COUNT_LABEL}:N"
-    )
-    return finish([bars, labels], alt.Step(BAR_STEP), title or "Market breadth today")
+    """Build a thin line of a segment index's close on every session of the archive.
+
+    `df` has columns date and close; the last close is labelled.
+    """
+    rows = fr.history_rows(df, fr.DATE, "segment index")
+    return _close_line(rows, title or f"{index_name} since {fr.format_date(rows[fr.DATE][0])}")
+
+
+def stock_price_chart(
+    df: pd.DataFrame, symbol: str, name: str, *, title: str | None = None
+) -> alt.LayerChart:
+    """Build a line of a stock's recent closes (columns trade_date, close), the last labelled."""
+    rows = fr.history_rows(df, col.TRADE_DATE, f"{symbol} prices")
+    count = len(rows)
+    noun = "session" if count == 1 else "sessions"
+    return _close_line(rows, title or f"{symbol}: last {count} {noun}", subtitle=name)
 
 
 def movers_chart(df: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
@@ -206,6 +275,6 @@ def movers_chart(df: pd.DataFrame, *, title: str | None = None) -> alt.LayerChar
         title=None,
         axis=alt.Axis(ticks=False, domain=False, labelPadding=8, labelLimit=160),
     )
-    bars, labels = _signed_bars(rows, y)
+    bars, labels = _signed_bars(rows, y, "Symbol")
     layers = [bars, _zero_rule(), labels]
     return finish(layers, alt.Step(BAR_STEP), title or "Top gainers and losers today")

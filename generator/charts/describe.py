@@ -31,20 +31,17 @@ def alt_text_segment_returns(df: pd.DataFrame, highlight: str) -> str:
     return f"Bar chart of today's {noun}, {highlight} highlighted: {_ranked(items)}."
 
 
-def alt_text_index_history(df: pd.DataFrame, index_name: str) -> str:
-    """Describe the index history chart: first and last close, change, high and low."""
-    rows = fr.history_rows(df)
+def _line_text(rows: pd.DataFrame, what: str) -> str:
+    """Describe a line of closes: first and last close, change, high and low."""
     days = [fr.format_date(d) for d in rows[fr.DATE]]
     closes = list(rows[col.CLOSE])
     if len(closes) == 1:
-        return (
-            f"Line chart of {index_name} for 1 session: {fr.format_close(closes[0])} on {days[0]}."
-        )
+        return f"Line chart of {what} for 1 session: {fr.format_close(closes[0])} on {days[0]}."
     change = f" ({fr.signed_pct((closes[-1] / closes[0] - 1) * 100)})" if closes[0] else ""
     high = max(range(len(closes)), key=lambda i: (closes[i], i))
     low = min(range(len(closes)), key=lambda i: (closes[i], -i))
     return (
-        f"Line chart of {index_name} over the last {len(closes)} sessions: "
+        f"Line chart of {what} over the last {len(closes)} sessions: "
         f"from {fr.format_close(closes[0])} on {days[0]} "
         f"to {fr.format_close(closes[-1])} on {days[-1]}{change}. "
         f"High {fr.format_close(closes[high])} on {days[high]}, "
@@ -52,15 +49,30 @@ def alt_text_index_history(df: pd.DataFrame, index_name: str) -> str:
     )
 
 
-def alt_text_breadth(advances: int, declines: int, unchanged: int, not_traded: int) -> str:
-    """Describe the breadth chart: every count and the total."""
-    rows = fr.breadth_rows(advances, declines, unchanged, not_traded)
-    a, d, u, n = (fr.format_count(int(c)) for c in rows[fr.COUNT])
-    total = fr.format_count(int(rows[fr.COUNT].sum()))
-    return (
-        f"Bar chart of market breadth across {total} stocks: "
-        f"{a} advanced, {d} declined, {u} unchanged, {n} not traded."
-    )
+def alt_text_index_history(
+    df: pd.DataFrame, index_name: str, *, window: int = 0, window_pct: float | None = None
+) -> str:
+    """Describe the index history chart: first and last close, change, high and low, and
+    the shaded window with its change."""
+    rows = fr.history_rows(df)
+    text = _line_text(rows, index_name)
+    shown = min(window, len(rows) - 1)
+    if shown > 0:
+        start = fr.format_date(rows[fr.DATE].iloc[-1 - shown])
+        text += f" Shaded: the last {shown} sessions, from the close of {start}"
+        text += f" ({fr.signed_pct(window_pct)})." if window_pct is not None else "."
+    return text
+
+
+def alt_text_segment_index(df: pd.DataFrame, index_name: str) -> str:
+    """Describe the archive-long index chart: first and last close, change, high and low."""
+    return _line_text(fr.history_rows(df, fr.DATE, "segment index"), index_name)
+
+
+def alt_text_stock_price(df: pd.DataFrame, symbol: str, name: str) -> str:
+    """Describe a stock's price chart: first and last close, change, high and low."""
+    rows = fr.history_rows(df, col.TRADE_DATE, f"{symbol} prices")
+    return _line_text(rows, f"{name} ({symbol}) closing prices")
 
 
 def alt_text_movers(df: pd.DataFrame) -> str:
@@ -109,32 +121,36 @@ def table_segment_returns(df: pd.DataFrame, highlight: str) -> str:
     )
 
 
-def table_index_history(df: pd.DataFrame, index_name: str) -> str:
-    """Tabulate the index history chart, oldest session first."""
-    rows = fr.history_rows(df)
+def _line_table(rows: pd.DataFrame, close_header: str) -> str:
+    """Tabulate a line of closes with each session's change, oldest session first."""
     closes = list(rows[col.CLOSE])
-    rows["change"] = [""] + [
+    rows = rows.assign(change=[""] + [
         fr.signed_pct((now / before - 1) * 100) if before else ""
         for before, now in pairwise(closes)
-    ]
+    ])
     return data_table_md(
         rows,
-        {fr.DATE: "Date", fr.CLOSE_LABEL: f"{index_name} close", "change": "Change"},
+        {fr.DATE: "Date", fr.CLOSE_LABEL: close_header, "change": "Change"},
         {fr.DATE: fr.format_date},
         right_align={fr.CLOSE_LABEL, "change"},
     )
 
 
-def table_breadth(advances: int, declines: int, unchanged: int, not_traded: int) -> str:
-    """Tabulate the breadth chart with each category's share of all stocks."""
-    rows = fr.breadth_rows(advances, declines, unchanged, not_traded)
-    total = int(rows[fr.COUNT].sum())
-    rows["share"] = [f"{c / total * 100:.1f}%" if total else "" for c in rows[fr.COUNT]]
-    return data_table_md(
-        rows,
-        {fr.CATEGORY: "Category", fr.COUNT_LABEL: "Count", "share": "Share"},
-        right_align={fr.COUNT_LABEL, "share"},
-    )
+def table_index_history(df: pd.DataFrame, index_name: str) -> str:
+    """Tabulate the index history chart, oldest session first."""
+    return _line_table(fr.history_rows(df), f"{index_name} close")
+
+
+def table_segment_index(df: pd.DataFrame, index_name: str) -> str:
+    """Tabulate the archive-long index chart, oldest session first."""
+    return _line_table(fr.history_rows(df, fr.DATE, "segment index"), f"{index_name} close")
+
+
+def table_stock_price(df: pd.DataFrame, symbol: str, name: str) -> str:
+    """Tabulate a stock's price chart, oldest session first."""
+    del name  # the same arguments as the chart and its alt text; the headers need the symbol
+    rows = fr.history_rows(df, col.TRADE_DATE, f"{symbol} prices")
+    return _line_table(rows, f"{symbol} close")
 
 
 def table_movers(df: pd.DataFrame) -> str:

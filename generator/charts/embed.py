@@ -1,10 +1,17 @@
-"""Markdown that places an exported chart on a page, with its alt text and data table."""
+"""Markdown that places an exported chart on a page, with its alt text and data table.
+
+The chart's div names its Vega-Lite spec (`data-spec`, the file beside the SVG, relative to
+the image: MkDocs rewrites the image's address for the page, not a data attribute), which
+`javascripts/charts.js` offers as an interactive view.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
+from generator.charts.export import SPEC_SUFFIX
 from generator.escape import escape_md
 
 # Relative paths only: letters, digits, dot, dash, underscore and slash; nothing that
@@ -28,10 +35,16 @@ class ChartEmbed:
             )
 
 
+    @property
+    def spec_name(self) -> str:
+        """Return the file name of the chart's Vega-Lite spec: name.svg -> name.vl.json."""
+        return posixpath.splitext(posixpath.basename(self.src))[0] + SPEC_SUFFIX
+
+
 def embed_markdown(embed: ChartEmbed) -> str:
     """Return the Markdown block for a chart: image, then its data in a closed details."""
     return (
-        '<div class="chart" data-search-exclude markdown>\n'
+        f'<div class="chart" data-spec="{embed.spec_name}" data-pagefind-ignore="all" markdown>\n'
         "\n"
         f"![{escape_md(embed.alt_text)}]({embed.src}){{ loading=lazy }}\n"
         "\n"

@@ -1,13 +1,15 @@
 """Write a chart as SVG plus its Vega-Lite spec; the only module here that touches files.
 
 The spec beside the SVG is the render key: when it is unchanged, the SVG is not rendered
-again, so re-running a day rewrites nothing and leaves no diff.
+again, so re-running a day rewrites nothing and leaves no diff. The same spec is what the
+interactive view shows, with the Vega bundle `write_vega_bundle` puts in the docs dir.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Final
@@ -16,10 +18,15 @@ import altair as alt
 import vl_convert as vlc
 
 SPEC_SUFFIX = ".vl.json"
+# Where the interactive view's script is, under the docs dir; javascripts/charts.js loads
+# it from ../assets/vega/ relative to itself.
+VEGA_BUNDLE = Path("assets", "vega", "vega-bundle.js")
 # Render with the Vega-Lite release the spec was written for, in a fixed locale, with no
 # external fetches: the same spec gives the same SVG bytes on every run.
 _VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 _LOCALE: Final = "en-US"
+_BUNDLE_SNIPPET: Final = "window.vegaEmbed = vegaEmbed;\n"
+_CLIP_ID: Final = re.compile(r'(url\(#|id=")clip(\d+)(\)|")')
 
 
 def spec_json(chart: alt.TopLevelMixin) -> str:
@@ -37,7 +44,23 @@ def render_svg(spec: str) -> str:
         format_locale=_LOCALE,
         time_format_locale=_LOCALE,
     )
+    svg = _renumber_clips(svg)
     return svg if svg.endswith("\n") else svg + "\n"
+
+
+def _renumber_clips(svg: str) -> str:
+    """Number the SVG's clip paths 1, 2, ... in order of appearance.
+
+    Vega names them from a counter that lives as long as the renderer, so the same spec
+    would otherwise give different bytes depending on what was rendered before it.
+    """
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        new = numbers.setdefault(match.group(2), str(len(numbers) + 1))
+        return f"{match.group(1)}clip{new}{match.group(3)}"
+
+    return _CLIP_ID.sub(renumber, svg)
 
 
 def spec_path(svg_path: Path) -> Path:
@@ -74,4 +97,28 @@ def export_chart(chart: alt.TopLevelMixin, svg_path: Path) -> bool:
     # SVG first: a spec on disk always has its SVG, so a crash in between re-renders next time.
     _write_atomic(svg_path, svg.encode("utf-8"))
     _write_atomic(json_path, spec_bytes)
+    return True
+
+
+def vega_bundle() -> str:
+    """Return Vega, Vega-Lite and vega-embed as one script with no imports (no CDN).
+
+    The release is the one the SVGs are rendered with. The bundle is wrapped in a function,
+    so its many top-level names stay out of the page's globals; it sets window.vegaEmbed only.
+    """
+    bundle: str = vlc.javascript_bundle(_BUNDLE_SNIPPET, vl_version=_VL_VERSION)
+    return f"(function () {{\n{bundle.rstrip()}\n}})();\n"
+
+
+def write_vega_bundle(docs_dir: Path) -> bool:
+    """Write `assets/vega/vega-bundle.js` under the docs dir unless it has those bytes.
+
+    Return True when the file was written, False when it was up to date.
+    """
+    path = docs_dir / VEGA_BUNDLE
+    data = vega_bundle().encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, data)
     return True

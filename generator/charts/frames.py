@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -21,19 +22,22 @@ DIRECTION = "direction"
 VALUE_LABEL = "value_label"
 EMPHASIS = "emphasis"
 DATE = "date"
+DAY_LABEL = "day_label"
 SESSION = "session"
 CLOSE_LABEL = "close_label"
 IS_LAST = "is_last"
-CATEGORY = "category"
-COUNT = "count"
-COUNT_LABEL = "count_label"
 
 GAIN, LOSS, FLAT = "gain", "loss", "flat"
 DIRECTIONS = (GAIN, LOSS, FLAT)
-BREADTH_CATEGORIES = ("Advances", "Declines", "Unchanged", "Not traded")
 
 MINUS = "\u2212"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Date ticks of a session axis: up to this many sessions, one tick every few sessions
+# labelled with the day; beyond, ticks on the first session of a month.
+_DAY_TICKS = 7
+_DAY_TICK_SESSIONS = 70
+_MONTH_TICKS = 6
+_MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
 
 
 def signed_pct(value: float) -> str:
@@ -62,6 +66,13 @@ def format_count(value: int) -> str:
     return f"{value:,}"
 
 
+def signed_count(value: int) -> str:
+    """Format a count with a sign and the Unicode minus: +120, −438, 0."""
+    if value == 0:
+        return "0"
+    return f"{'+' if value > 0 else MINUS}{abs(value):,}"
+
+
 def format_date(iso_day: str, *, year: bool = True) -> str:
     """Format a YYYY-MM-DD day as 11 Nov 2024 (or 11 Nov), independent of the locale."""
     day = date.fromisoformat(iso_day)
@@ -69,7 +80,36 @@ def format_date(iso_day: str, *, year: bool = True) -> str:
     return f"{short} {day.year}" if year else short
 
 
-def _require(df: pd.DataFrame, names: Iterable[str], what: str) -> None:
+def session_ticks(days: Sequence[str]) -> tuple[list[int], list[str]]:
+    """Return the sessions that get a tick on a session axis and their labels.
+
+    `days` are the sessions' YYYY-MM-DD dates, oldest first. A few months or less: every
+    few sessions, ending on the last, labelled 11 Nov. Longer: the first session of every
+    month, or of every 2nd, 3rd, 6th... month, labelled Mar, with the year on the first tick
+    and on January.
+    """
+    count = len(days)
+    starts = [i for i in range(1, count) if days[i][:7] != days[i - 1][:7]]
+    if count <= _DAY_TICK_SESSIONS or not starts:
+        every = max(1, math.ceil(count / _DAY_TICKS))
+        ticks = list(range(count - 1, -1, -every))[::-1]
+        return ticks, [format_date(days[i], year=False) for i in ticks]
+    months = {i: int(days[i][:4]) * 12 + int(days[i][5:7]) - 1 for i in starts}
+    step = next((s for s in _MONTH_STEPS
+                 if sum(1 for i in starts if months[i] % s == 0) <= _MONTH_TICKS),
+                _MONTH_STEPS[-1])
+    ticks = [i for i in starts if months[i] % step == 0] or starts[:1]
+    labels = []
+    for n, i in enumerate(ticks):
+        month, year = _MONTHS[months[i] % 12], days[i][:4]
+        if step >= 12:
+            labels.append(year)
+        else:
+            labels.append(f"{month} {year}" if n == 0 or month == "Jan" else month)
+    return ticks, labels
+
+
+def require(df: pd.DataFrame, names: Iterable[str], what: str) -> None:
     """Raise ValueError naming the columns a chart input lacks, or if it has no rows."""
     missing = [name for name in names if name not in df.columns]
     if missing:
@@ -78,7 +118,7 @@ def _require(df: pd.DataFrame, names: Iterable[str], what: str) -> None:
         raise ValueError(f"{what}: no rows; skip this chart when there is no data")
 
 
-def _finite(values: pd.Series, what: str) -> list[float]:
+def finite(values: pd.Series, what: str) -> list[float]:
     """Return the values as floats, raising ValueError if any is missing or infinite."""
     floats = [float(v) for v in values]
     if not all(math.isfinite(v) for v in floats):
@@ -86,9 +126,9 @@ def _finite(values: pd.Series, what: str) -> list[float]:
     return floats
 
 
-def _unique(values: list[str], what: str) -> None:
+def unique(values: list[str], what: str) -> None:
     """Raise ValueError if a label repeats (each label is one bar)."""
-    seen = sorted({v for v in values if values.count(v) > 1})
+    seen = sorted(v for v, n in Counter(values).items() if n > 1)
     if seen:
         raise ValueError(f"{what}: repeated label(s) {', '.join(seen)}; each must appear once")
 
@@ -102,16 +142,16 @@ def _by_return(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 def segment_rows(df: pd.DataFrame, highlight: str) -> pd.DataFrame:
     """Return label, kind, return_pct and derived columns, highest return first."""
     what = "segment returns"
-    _require(df, (LABEL, col.RETURN_PCT, KIND), what)
+    require(df, (LABEL, col.RETURN_PCT, KIND), what)
     labels = [str(v) for v in df[LABEL]]
-    _unique(labels, what)
+    unique(labels, what)
     kinds = [str(v) for v in df[KIND]]
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         raise ValueError(f"{what}: unknown kind(s) {', '.join(unknown)}; use segment or benchmark")
     if highlight not in labels:
         raise ValueError(f"{what}: highlight {highlight!r} is not among the labels {labels}")
-    returns = _finite(df[col.RETURN_PCT], what)
+    returns = finite(df[col.RETURN_PCT], what)
     frame = pd.DataFrame(
         {
             LABEL: labels,
@@ -125,40 +165,32 @@ def segment_rows(df: pd.DataFrame, highlight: str) -> pd.DataFrame:
     return _by_return(frame, LABEL)
 
 
-def history_rows(df: pd.DataFrame) -> pd.DataFrame:
+def iso_days(values: pd.Series) -> list[str]:
+    """Return dates (date, Timestamp or ISO text) as YYYY-MM-DD strings."""
+    return [str(v) for v in pd.to_datetime(values).dt.strftime("%Y-%m-%d")]
+
+
+def history_rows(
+    df: pd.DataFrame, date_column: str = col.TRADE_DATE, what: str = "index history"
+) -> pd.DataFrame:
     """Return session number, date (YYYY-MM-DD), close and labels, oldest session first."""
-    what = "index history"
-    _require(df, (col.TRADE_DATE, col.CLOSE), what)
-    days = [str(v) for v in pd.to_datetime(df[col.TRADE_DATE]).dt.strftime("%Y-%m-%d")]
-    _unique(days, what)
-    closes = _finite(df[col.CLOSE], what)
+    require(df, (date_column, col.CLOSE), what)
+    days = iso_days(df[date_column])
+    unique(days, what)
+    closes = finite(df[col.CLOSE], what)
     frame = pd.DataFrame({DATE: days, col.CLOSE: closes})
     frame = frame.sort_values(DATE, kind="mergesort").reset_index(drop=True)
     frame.insert(0, SESSION, range(len(frame)))
+    frame[DAY_LABEL] = [format_date(d) for d in frame[DATE]]
     frame[CLOSE_LABEL] = [format_close(v) for v in frame[col.CLOSE]]
     frame[IS_LAST] = [i == len(frame) - 1 for i in range(len(frame))]
     return frame
 
 
-def breadth_rows(advances: int, declines: int, unchanged: int, not_traded: int) -> pd.DataFrame:
-    """Return one row per breadth category with its count, in a fixed order."""
-    counts = [advances, declines, unchanged, not_traded]
-    if any(int(c) != c or c < 0 for c in counts):
-        raise ValueError(f"breadth: counts must be whole numbers >= 0, got {counts}")
-    counts = [int(c) for c in counts]
-    return pd.DataFrame(
-        {
-            CATEGORY: list(BREADTH_CATEGORIES),
-            COUNT: counts,
-            COUNT_LABEL: [format_count(c) for c in counts],
-        }
-    )
-
-
 def mover_rows(df: pd.DataFrame) -> pd.DataFrame:
     """Return symbol, name, side, return_pct and derived columns, highest return first."""
     what = "movers"
-    _require(df, (col.SYMBOL, col.NAME, col.RETURN_PCT, SIDE), what)
+    require(df, (col.SYMBOL, col.NAME, col.RETURN_PCT, SIDE), what)
     sides = [str(v) for v in df[SIDE]]
     unknown = sorted(set(sides) - set(SIDES))
     if unknown:
@@ -168,7 +200,7 @@ def mover_rows(df: pd.DataFrame) -> pd.DataFrame:
             col.SYMBOL: [str(v) for v in df[col.SYMBOL]],
             col.NAME: [str(v) for v in df[col.NAME]],
             SIDE: sides,
-            col.RETURN_PCT: _finite(df[col.RETURN_PCT], what),
+            col.RETURN_PCT: finite(df[col.RETURN_PCT], what),
         }
     )
     # In a small universe one stock can be both a top gainer and a top loser: show it once,
@@ -178,7 +210,7 @@ def mover_rows(df: pd.DataFrame) -> pd.DataFrame:
         SIDES[0] if r >= 0 else SIDES[1] for r in frame.loc[both, col.RETURN_PCT]
     ]
     frame = frame.drop_duplicates([col.SYMBOL, col.RETURN_PCT]).reset_index(drop=True)
-    _unique(list(frame[col.SYMBOL]), what)
+    unique(list(frame[col.SYMBOL]), what)
     returns = list(frame[col.RETURN_PCT])
     frame[DIRECTION] = [direction_of(v) for v in returns]
     frame[VALUE_LABEL] = [signed_pct(v) for v in returns]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator.escape import escape_md, escape_yaml
+from generator.links import stock_slug
 from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay
 from generator.narrative import history as H
 from generator.narrative import numbers as N
@@ -132,8 +133,13 @@ def render_brief(
     charts: Mapping[str, str],
     sources: Sequence[StoredFile],
     methodology_link: str,
+    feed_link: str = "",
 ) -> str:
-    """Return the brief's Markdown page, front matter included."""
+    """Return the brief's Markdown page, front matter included.
+
+    The page links its data files (`<segment>.csv`, `<segment>.json` beside it) and, when
+    given, the segment's feed.
+    """
     b = sd.breadth
     gap = None
     gap_word = ""
@@ -185,8 +191,23 @@ def render_brief(
             for s in sources
         ],
         "methodology_link": methodology_link,
+        "feed_link": feed_link,
     }
+    context["stocks"] = _named_stocks(context)
     return environment().get_template("brief.md.j2").render(context)
+
+
+def _named_stocks(context: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return (symbol, page slug) of every stock the brief names, in the order it names them."""
+    rows = [*context["gainers"], *context["losers"]]
+    if trend := context["trend"]:
+        rows += [*trend["up"], *trend["down"]]
+    if ratings := context["ratings"]:
+        rows += [row for provider in ratings["providers"]
+                 for _, group, _ in provider["groups"] for row in group]
+    rows += context["results"]
+    symbols = dict.fromkeys(str(row[C.SYMBOL]) for row in rows)
+    return [(symbol, stock_slug(symbol)) for symbol in symbols]
 
 
 def _trend(sd: SegmentDay) -> dict[str, Any] | None:

@@ -1,0 +1,207 @@
+"""Everything rebuilt across the whole archive after a render: index, segment and stock
+pages, feeds, the briefs index and the interactive-chart bundle.
+
+Pages are written from the brief summaries on disk (what was published), plus, for stock
+pages, recent closes and trend labels read from the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from generator import charts
+from generator import columns as C
+from generator.config import Config
+from generator.downloads import BRIEFS_INDEX, briefs_index
+from generator.feeds import FEED_ALL, atom_feed, feed_path
+from generator.fileio import write_bytes_atomic, write_text_atomic
+from generator.pages import (
+    BRIEFS,
+    archive_page,
+    day_page,
+    day_path,
+    home_page,
+    methodology_page,
+    month_pages,
+    segment_page,
+)
+from generator.panel import recent_closes
+from generator.stock_pages import (
+    StockRecord,
+    label_periods,
+    stock_page,
+    stock_records,
+    stocks_index,
+)
+from generator.store import Store
+from generator.summary import BriefSummary
+
+# Sessions of closes on a stock page's chart (about three months).
+STOCK_PRICE_SESSIONS = 63
+
+ByDay = dict[date, list[BriefSummary]]
+
+
+def read_summaries(config: Config) -> ByDay:
+    """Return every brief summary in the docs dir, by day, in segment order."""
+    by_day: ByDay = {}
+    root = config.docs_dir / BRIEFS
+    for folder in sorted(root.glob("*/*/*")) if root.is_dir() else []:
+        summaries = [
+            BriefSummary.from_path(path)
+            for seg in config.segments
+            if (path := folder / f"{seg.key}.json").is_file()
+        ]
+        if summaries:
+            by_day[summaries[0].date] = summaries
+    return by_day
+
+
+def write_archive(config: Config, store: Store) -> int:
+    """Rebuild every archive-wide page and file; return how many charts were rendered."""
+    by_day = read_summaries(config)
+    rendered = write_index_pages(config, by_day)
+    write_feeds(config, by_day)
+    rendered += write_stock_pages(config, store, by_day)
+    charts.write_vega_bundle(config.docs_dir)
+    return rendered
+
+
+def write_index_pages(config: Config, by_day: ByDay) -> int:
+    """Write the home, day, month, archive, segment and methodology pages."""
+    docs = config.docs_dir
+    days = sorted(by_day)
+    for i, day in enumerate(days):
+        previous = days[i - 1] if i > 0 else None
+        following = days[i + 1] if i + 1 < len(days) else None
+        write_text_atomic(docs / day_path(day), day_page(day, by_day[day], previous, following))
+    pages = month_pages(by_day)
+    pages["archive/index.md"] = archive_page(config, by_day)
+    rendered = 0
+    for seg in config.segments:
+        embeds, count = _segment_charts(docs / "segments", seg.key, seg.index, seg.label,
+                                        [s for day in days for s in by_day[day]
+                                         if s.segment == seg.key])
+        rendered += count
+        pages[f"segments/{seg.key}.md"] = segment_page(seg, by_day, embeds,
+                                                       feed_path(seg.key))
+    pages["index.md"] = home_page(config, by_day)
+    pages["methodology.md"] = methodology_page(config)
+    for rel, text in pages.items():
+        write_text_atomic(docs / rel, text)
+    return rendered
+
+
+def _segment_charts(folder: Path, key: str, index_name: str, label: str,
+                    summaries: Sequence[BriefSummary]) -> tuple[dict[str, str], int]:
+    """Export a segment's archive-long index and breadth charts; return embeds and count."""
+    closes = pd.DataFrame(
+        [(s.day, s.index_close) for s in summaries if s.index_close is not None],
+        columns=["date", C.CLOSE],
+    )
+    breadth = pd.DataFrame(
+        [(s.day, s.advances, s.declines) for s in summaries],
+        columns=["date", "advances", "declines"],
+    )
+    specs = []
+    if len(closes) >= 2:
+        specs.append(("index", charts.segment_index_chart(closes, index_name),
+                      charts.alt_text_segment_index(closes, index_name),
+                      charts.table_segment_index(closes, index_name)))
+    if len(breadth) >= 2:
+        specs.append(("breadth", charts.segment_breadth_chart(breadth, label),
+                      charts.alt_text_segment_breadth(breadth, label),
+                      charts.table_segment_breadth(breadth, label)))
+    embeds: dict[str, str] = {}
+    rendered = 0
+    for kind, chart, alt, table in specs:
+        name = f"{key}-{kind}.svg"
+        rendered += charts.export_chart(chart, folder / name)
+        embeds[kind] = charts.embed_markdown(charts.ChartEmbed(name, alt, table))
+    return embeds, rendered
+
+
+def write_feeds(config: Config, by_day: ByDay) -> None:
+    """Write the Atom feeds (all briefs, one per segment) and the JSON index of briefs."""
+    docs = config.docs_dir
+    newest_first = [s for day in sorted(by_day, reverse=True) for s in by_day[day]]
+    if newest_first:
+        write_bytes_atomic(docs / FEED_ALL, atom_feed(
+            newest_first, title="Market briefs: all segments", feed_path=FEED_ALL,
+            site_url=config.site_url))
+        for seg in config.segments:
+            mine = [s for s in newest_first if s.segment == seg.key]
+            if mine:
+                path = feed_path(seg.key)
+                write_bytes_atomic(docs / path, atom_feed(
+                    mine, title=f"Market briefs: {seg.label}", feed_path=path,
+                    site_url=config.site_url))
+    write_text_atomic(docs / BRIEFS_INDEX, briefs_index(newest_first, config.site_url))
+
+
+def write_stock_pages(config: Config, store: Store, by_day: ByDay) -> int:
+    """Write a page for every stock named in a brief, and the stock list; return charts
+    rendered. Pages of stocks no longer named anywhere are removed."""
+    docs = config.docs_dir
+    folder = docs / "stocks"
+    records = stock_records(by_day)
+    if not records:
+        return 0
+    as_of = max(by_day)
+    first = min(r.latest.day for r in records)
+    closes, isins = recent_closes(store, config, first, as_of, STOCK_PRICE_SESSIONS)
+    labels = _labels_by_isin(store, as_of)
+    rendered = 0
+    keep: set[str] = {"index.md"}
+    for record in records:
+        # The chart ends at the stock's latest brief, so it changes only when a brief
+        # names the stock again: a day's render re-draws the charts of that day's stocks.
+        isin = isins.get(record.symbol)
+        window = (closes[isin].loc[:pd.Timestamp(record.latest.day)].tail(STOCK_PRICE_SESSIONS)
+                  if isin in closes else None)
+        embed, count = _price_chart(folder, record, window)
+        rendered += count
+        periods = label_periods(labels.get(isin, _NO_LABELS)) if isin else []
+        path = docs / record.path
+        keep.update({path.name, path.with_suffix(".svg").name,
+                     path.with_suffix(charts.SPEC_SUFFIX).name})
+        write_text_atomic(path, stock_page(record, embed, periods, record.latest.day,
+                                           STOCK_PRICE_SESSIONS))
+    write_text_atomic(folder / "index.md", stocks_index(records))
+    for stale in folder.iterdir():
+        if stale.is_file() and stale.name not in keep:
+            stale.unlink()
+    return rendered
+
+
+_NO_LABELS = pd.DataFrame(columns=[C.TRADE_DATE, "label"])
+
+
+def _labels_by_isin(store: Store, as_of: date) -> Mapping[str, pd.DataFrame]:
+    """Return each ISIN's stored trend labels up to `as_of` (trade_date, label)."""
+    table = store.derived("trend_labels")
+    if table is None or table.empty:
+        return {}
+    table = table.loc[pd.to_datetime(table[C.TRADE_DATE]) <= pd.Timestamp(as_of)]
+    return {str(isin): rows[[C.TRADE_DATE, "label"]]
+            for isin, rows in table.groupby(C.ISIN, sort=False)}
+
+
+def _price_chart(folder: Path, record: StockRecord,
+                 closes: pd.Series | None) -> tuple[str, int]:
+    """Export a stock's recent closes as `<slug>.svg`; return its embed and 1 if rendered."""
+    if closes is None or closes.dropna().size < 2:
+        return "", 0
+    frame = closes.dropna().rename(C.CLOSE).rename_axis(C.TRADE_DATE).reset_index()
+    name = Path(record.path).with_suffix(".svg").name
+    rendered = charts.export_chart(
+        charts.stock_price_chart(frame, record.symbol, record.name), folder / name)
+    embed = charts.embed_markdown(charts.ChartEmbed(
+        name, charts.alt_text_stock_price(frame, record.symbol, record.name),
+        charts.table_stock_price(frame, record.symbol, record.name)))
+    return embed, int(rendered)
+

@@ -1,0 +1,274 @@
+"""Files readers download beside the briefs: each brief's constituents as CSV, and a JSON
+index of every brief.
+
+Both are pure text builders (the caller writes them) and deterministic: the same inputs
+give byte-identical output, and nothing reads the clock.
+
+The CSV is meant to be opened in spreadsheets, so every text cell that a spreadsheet would
+read as a formula (one starting with = + - @, a tab or a carriage return) gets a leading
+apostrophe. Number cells are written by this module with fixed decimals and are left alone.
+A line break inside a text cell is written as LF (a CR becomes LF), in a quoted cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from generator import columns as C
+from generator.metrics.segment import SegmentDay
+from generator.pages import BRIEFS, brief_path, day_dir
+from generator.summary import BriefSummary
+
+BRIEFS_INDEX = f"{BRIEFS}/index.json"
+INDEX_VERSION = 1
+
+DATE = "date"
+SEGMENT = "segment"
+MOVER = "mover"
+MOVER_RANK = "mover_rank"
+RESULTS_DATE = "results_date"
+TREND_FROM = "trend_from"
+TREND_TO = "trend_to"
+RATING_CHANGES = "rating_changes"
+TRADED = "traded"
+CSV_COLUMNS = (
+    DATE, SEGMENT, C.SYMBOL, C.NAME, C.ISIN, C.INDUSTRY, C.SERIES, C.CLOSE, C.PREV_CLOSE,
+    C.RETURN_PCT, C.VOLUME, TRADED, MOVER, MOVER_RANK, RESULTS_DATE, TREND_FROM, TREND_TO,
+    RATING_CHANGES,
+)
+PRICE_DECIMALS = 2
+RETURN_DECIMALS = 4
+GAINER = "gainer"
+LOSER = "loser"
+# First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_site_url(site_url: str) -> str:
+    """Return site_url if it is an absolute http(s) URL ending with "/", else raise ValueError."""
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not site_url.endswith("/"):
+        raise ValueError(
+            f"site_url must be an absolute http(s) URL ending with '/', like "
+            f"'https://example.org/market-briefs/'; got {site_url!r}"
+        )
+    return site_url
+
+
+def page_url(docs_path: str) -> str:
+    """Return the site-relative URL of a docs page with directory URLs: a/b.md -> a/b/."""
+    if not docs_path.endswith(".md"):
+        raise ValueError(f"{docs_path!r} is not a Markdown page (a docs path ending in .md)")
+    stem = docs_path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def brief_url(day: date, segment_key: str) -> str:
+    """Return the site-relative URL of a brief: briefs/YYYY/MM/DD/<key>/."""
+    return page_url(brief_path(day, segment_key))
+
+
+def json_path(day: date, segment_key: str) -> str:
+    """Return the docs-relative path of a brief's summary JSON: briefs/YYYY/MM/DD/<key>.json."""
+    return f"{day_dir(day)}/{segment_key}.json"
+
+
+def csv_path(day: date, segment_key: str) -> str:
+    """Return the docs-relative path of a brief's constituents CSV: briefs/YYYY/MM/DD/<key>.csv."""
+    return f"{day_dir(day)}/{segment_key}.csv"
+
+
+def sort_newest_first(summaries: Iterable[BriefSummary]) -> list[BriefSummary]:
+    """Return the summaries newest day first; briefs of one day keep their given order.
+
+    Raises ValueError when a segment has two summaries for one day.
+    """
+    items = list(summaries)
+    seen: set[tuple[str, str]] = set()
+    for s in items:
+        key = (s.day, s.segment)
+        if key in seen:
+            raise ValueError(f"two summaries of the {s.segment!r} brief of {s.day}; "
+                             "pass each brief once")
+        seen.add(key)
+    return sorted(items, key=lambda s: s.date, reverse=True)
+
+
+def neutralise_formula(text: str) -> str:
+    """Return text with a leading apostrophe if a spreadsheet would read it as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def constituents_csv(sd: SegmentDay) -> str:
+    """Return one CSV row per constituent of the segment day, sorted by symbol.
+
+    Prices have 2 decimals and returns 4; a missing figure is an empty cell. `mover` is
+    "gainer" or "loser" for the stocks the brief names as top movers (`mover_rank` their
+    place, 1 = largest move), `results_date` the board meeting within the brief's horizon,
+    `trend_from`/`trend_to` the day's trend-label change and `rating_changes` the day's
+    rating changes ("Provider: Hold -> Buy", several joined with "; ").
+    """
+    if sd.members is None:
+        raise ValueError(
+            f"the {sd.segment.key!r} segment day of {sd.day} has no members table; compute it "
+            "with generator.metrics.segment.compute_day, which fills SegmentDay.members"
+        )
+    movers = _movers(sd)
+    results = _results(sd.results)
+    trends = _trends(sd.trend_changes)
+    ratings = _ratings(sd.rating_changes)
+    members = sd.members.assign(_symbol=sd.members[C.SYMBOL].astype(str))
+    members = members.sort_values(["_symbol", C.ISIN], kind="stable")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in members.to_dict("records"):
+        symbol = str(row["_symbol"])
+        mover, rank = movers.get(symbol, ("", ""))
+        trend_from, trend_to = trends.get(symbol, ("", ""))
+        cells = [
+            _text(sd.day.isoformat()),
+            _text(sd.segment.key),
+            _text(row[C.SYMBOL]),
+            _text(row[C.NAME]),
+            _text(row[C.ISIN]),
+            _text(row.get(C.INDUSTRY)),
+            _text(row.get(C.SERIES)),
+            _number(row[C.CLOSE], PRICE_DECIMALS),
+            _number(row[C.PREV_CLOSE], PRICE_DECIMALS),
+            _number(row[C.RETURN_PCT], RETURN_DECIMALS),
+            _number(row[C.VOLUME], 0),
+            _flag(row[TRADED]),
+            _text(mover),
+            rank,
+            _text(results.get(symbol, "")),
+            _text(trend_from),
+            _text(trend_to),
+            _text(ratings.get(symbol, "")),
+        ]
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+def briefs_index(summaries: Iterable[BriefSummary], site_url: str) -> str:
+    """Return the JSON index of every brief, newest first, for programs that read the site.
+
+    Each entry holds the brief's key figures, its page URL (site-relative and absolute), the
+    paths of its JSON and CSV downloads and every symbol it names. Nothing in it depends on
+    when it was built.
+    """
+    check_site_url(site_url)
+    ordered = sort_newest_first(summaries)
+    days = sorted({s.day for s in ordered})
+    document = {
+        "version": INDEX_VERSION,
+        "site_url": site_url,
+        "generated_from": {
+            "summaries": f"{BRIEFS}/YYYY/MM/DD/<segment>.json",
+            "briefs": len(ordered),
+            "first_day": days[0] if days else None,
+            "last_day": days[-1] if days else None,
+        },
+        "briefs": [_index_entry(s, site_url) for s in ordered],
+    }
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False,
+                      allow_nan=False) + "\n"
+
+
+def named_symbols(summary: BriefSummary) -> list[str]:
+    """Return every symbol a brief names (movers, results, trend and rating changes), sorted."""
+    groups = (summary.gainers, summary.losers, summary.results_due, summary.trend_changes,
+              summary.rating_changes)
+    return sorted({str(item["symbol"]) for group in groups for item in group})
+
+
+def _index_entry(s: BriefSummary, site_url: str) -> dict[str, Any]:
+    url = brief_url(s.date, s.segment)
+    return {
+        "date": s.day,
+        "segment": s.segment,
+        "label": s.label,
+        "index": s.index,
+        "headline": s.headline,
+        "url": url,
+        "absolute_url": site_url + url,
+        "data": {"json": json_path(s.date, s.segment), "csv": csv_path(s.date, s.segment)},
+        "change_pct": _finite(s.change_pct),
+        "window_pct": _finite(s.window_pct),
+        "window_sessions": s.window_sessions,
+        "advances": s.advances,
+        "declines": s.declines,
+        "ad_ratio": _finite(s.ad_ratio),
+        "symbols": named_symbols(s),
+    }
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _movers(sd: SegmentDay) -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
+    for role, frame in ((GAINER, sd.gainers), (LOSER, sd.losers)):
+        for rank, symbol in enumerate(frame[C.SYMBOL].astype(str), start=1):
+            found.setdefault(symbol, (role, str(rank)))
+    return found
+
+
+def _results(frame: pd.DataFrame) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in frame.sort_values(C.MEETING_DATE, kind="stable").to_dict("records"):
+        found.setdefault(str(row[C.SYMBOL]), pd.Timestamp(row[C.MEETING_DATE]).date().isoformat())
+    return found
+
+
+def _trends(frame: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    if frame is None:
+        return {}
+    return {str(r[C.SYMBOL]): (str(r["from"]), str(r["to"])) for r in frame.to_dict("records")}
+
+
+def _ratings(frame: pd.DataFrame | None) -> dict[str, str]:
+    if frame is None:
+        return {}
+    parts: dict[str, list[str]] = {}
+    for r in frame.sort_values([C.SYMBOL, "provider"], kind="stable").to_dict("records"):
+        before = "none" if _missing(r["from"]) else str(r["from"])
+        parts.setdefault(str(r[C.SYMBOL]), []).append(f"{r['provider']}: {before} -> {r['to']}")
+    return {symbol: "; ".join(changes) for symbol, changes in parts.items()}
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _text(value: Any) -> str:
+    if _missing(value):
+        return ""
+    # Line breaks become LF, which the csv module always quotes; it leaves a lone CR
+    # unquoted when lines end with LF (Python 3.11), and that would split the row.
+    return neutralise_formula(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _number(value: Any, decimals: int) -> str:
+    if _missing(value) or not math.isfinite(float(value)):
+        return ""
+    text = f"{float(value):.{decimals}f}"
+    return text.removeprefix("-") if float(text) == 0.0 else text
+
+
+def _flag(value: Any) -> str:
+    if _missing(value):
+        return ""
+    return "true" if bool(value) else "false"

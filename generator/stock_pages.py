@@ -1,0 +1,166 @@
+"""Stock pages: every stock a brief has named, its appearances and trend-label history.
+
+Appearances are read from the brief summaries (what the published briefs said); prices
+and labels are passed in as frames. Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from generator import columns as C
+from generator.errors import GeneratorError
+from generator.links import stock_path, stock_slug
+from generator.narrative import numbers as N
+from generator.narrative.render import environment
+from generator.pages import brief_path, relative
+from generator.summary import BriefSummary
+
+# Label periods listed on a stock page, newest first.
+LABEL_PERIODS = 12
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One brief that named a stock, and what it said of it."""
+
+    day: date
+    segment: str
+    label: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StockRecord:
+    """A stock as the archive knows it: latest name and every appearance, newest first."""
+
+    symbol: str
+    name: str
+    appearances: tuple[Appearance, ...]
+
+    @property
+    def path(self) -> str:
+        """Return the docs-relative path of the stock's page."""
+        return stock_path(self.symbol)
+
+    @property
+    def latest(self) -> Appearance:
+        """Return the newest appearance."""
+        return self.appearances[0]
+
+
+@dataclass(frozen=True)
+class LabelPeriod:
+    """A run of sessions on which a stock carried one trend label."""
+
+    label: str
+    first: date
+    last: date
+    sessions: int
+
+
+def _transition(entry: Mapping[str, Any]) -> str:
+    before = entry.get("from")
+    after = entry.get("to")
+    return f"{before} → {after}" if before else f"initiated at {after}"
+
+
+def summary_roles(summary: BriefSummary) -> dict[str, tuple[str, list[str]]]:
+    """Return, per symbol named in a brief's data, its latest name and its roles there."""
+    found: dict[str, tuple[str, list[str]]] = {}
+
+    def add(entry: Mapping[str, Any], role: str) -> None:
+        symbol = str(entry["symbol"])
+        found.setdefault(symbol, (str(entry["name"]), []))[1].append(role)
+
+    for entry in summary.gainers:
+        add(entry, f"Top gainer, {N.signed_pct(entry['return_pct'])}")
+    for entry in summary.losers:
+        add(entry, f"Top loser, {N.signed_pct(entry['return_pct'])}")
+    for entry in summary.results_due:
+        add(entry, f"Results due {N.short_date(date.fromisoformat(entry['date']))}")
+    for entry in summary.trend_changes:
+        add(entry, f"Trend label {_transition(entry)}")
+    for entry in summary.rating_changes:
+        add(entry, f"{entry['provider']} rating {_transition(entry)}")
+    return found
+
+
+def stock_records(by_day: Mapping[date, Sequence[BriefSummary]]) -> list[StockRecord]:
+    """Return every stock named in the summaries, by symbol, appearances newest first.
+
+    Raises GeneratorError when two symbols would share one page name.
+    """
+    seen: dict[str, list[Appearance]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for day in sorted(by_day, reverse=True):
+        for summary in by_day[day]:
+            for symbol, (name, roles) in summary_roles(summary).items():
+                seen[symbol].append(Appearance(day, summary.segment, summary.label,
+                                               tuple(roles)))
+                names.setdefault(symbol, name)
+    slugs: dict[str, str] = {}
+    for symbol in sorted(seen):
+        slug = stock_slug(symbol)
+        if slug in slugs:
+            raise GeneratorError(f"symbols {slugs[slug]!r} and {symbol!r} would share the page "
+                                 f"stocks/{slug}.md; rename one in generator/links.py rules")
+        slugs[slug] = symbol
+    return [StockRecord(symbol, names[symbol], tuple(seen[symbol])) for symbol in sorted(seen)]
+
+
+def label_periods(labels: pd.DataFrame, limit: int = LABEL_PERIODS) -> list[LabelPeriod]:
+    """Return a stock's runs of equal trend labels, newest first, at most `limit`.
+
+    `labels` has the columns trade_date and label, one row per labelled session.
+    """
+    if labels.empty:
+        return []
+    ordered = labels.sort_values(C.TRADE_DATE, kind="stable")
+    periods: list[LabelPeriod] = []
+    for day, label in zip(pd.to_datetime(ordered[C.TRADE_DATE]), ordered["label"], strict=True):
+        stamp = day.date()
+        if periods and periods[-1].label == label:
+            last = periods[-1]
+            periods[-1] = LabelPeriod(label, last.first, stamp, last.sessions + 1)
+        else:
+            periods.append(LabelPeriod(str(label), stamp, stamp, 1))
+    return periods[::-1][:limit]
+
+
+def stock_page(record: StockRecord, price_chart: str, periods: Sequence[LabelPeriod],
+               as_of: date, price_sessions: int) -> str:
+    """Return the Markdown of a stock's page; `price_chart` is its chart embed or ""."""
+    here = record.path
+    rows = [
+        (a, relative(here, brief_path(a.day, a.segment)),
+         relative(here, f"segments/{a.segment}.md"))
+        for a in record.appearances
+    ]
+    return environment().get_template("stock.md.j2").render(
+        stock=record,
+        first=record.appearances[-1],
+        latest_link=rows[0][1],
+        rows=rows,
+        price_chart=price_chart,
+        price_sessions=price_sessions,
+        as_of=as_of,
+        periods=periods,
+        methodology_link=relative(here, "methodology.md"),
+    )
+
+
+def stocks_index(records: Sequence[StockRecord]) -> str:
+    """Return stocks/index.md: every stock with a page, by symbol."""
+    here = "stocks/index.md"
+    rows = [
+        (r, relative(here, r.path), relative(here, brief_path(r.latest.day, r.latest.segment)))
+        for r in records
+    ]
+    return environment().get_template("stocks.md.j2").render(stocks=rows)

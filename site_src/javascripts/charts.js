@@ -1,0 +1,142 @@
+// Offer each chart's Vega-Lite spec as an interactive view (tooltips, zoom on dates).
+// The static SVG stays the default: nothing is fetched until a reader asks. The Vega bundle
+// is loaded once, from the site (assets/vega/, written by the generator), never a CDN.
+(function () {
+  "use strict";
+  // Only while this script first runs does currentScript name it; its address locates
+  // the bundle, whatever page it runs on.
+  var script = document.currentScript;
+  if (!script || !script.src) {
+    return;
+  }
+  var bundleUrl = new URL("../assets/vega/vega-bundle.js", script.src).href;
+  var bundle = null;
+
+  function loadBundle() {
+    if (window.vegaEmbed) {
+      return Promise.resolve(window.vegaEmbed);
+    }
+    if (!bundle) {
+      bundle = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = bundleUrl;
+        tag.onload = function () {
+          if (window.vegaEmbed) {
+            resolve(window.vegaEmbed);
+          } else {
+            reject(new Error("the chart library did not start"));
+          }
+        };
+        tag.onerror = function () {
+          bundle = null;
+          tag.remove();
+          reject(new Error("the chart library could not be loaded"));
+        };
+        document.head.appendChild(tag);
+      });
+    }
+    return bundle;
+  }
+
+  function setUp(chart) {
+    var img = chart.querySelector("img");
+    if (!img) {
+      return;
+    }
+    // The spec sits beside the image; MkDocs rewrites the image's address for the page.
+    var specUrl = new URL(chart.getAttribute("data-spec"), img.src).href;
+    var figure = img.closest("p") || img;
+    var live = null;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "chart-toggle";
+    button.textContent = "Interactive view";
+    button.setAttribute("aria-pressed", "false");
+    figure.insertAdjacentElement("afterend", button);
+
+    function showStatic() {
+      if (live) {
+        live.hidden = true;
+      }
+      figure.hidden = false;
+      button.setAttribute("aria-pressed", "false");
+    }
+
+    function fail(error) {
+      showStatic();
+      live.textContent = "The interactive view could not be shown (" + error.message +
+        "); the chart above and its data table show the same figures.";
+      live.classList.add("chart-live--error");
+      live.hidden = false;
+    }
+
+    function showLive() {
+      button.setAttribute("aria-pressed", "true");
+      if (live && live.getAttribute("data-ready") === "true") {
+        figure.hidden = true;
+        live.hidden = false;
+        return;
+      }
+      if (!live) {
+        live = document.createElement("div");
+        live.className = "chart-live";
+        figure.insertAdjacentElement("afterend", live);
+      }
+      live.classList.remove("chart-live--error");
+      live.textContent = "Loading the interactive view…";
+      live.hidden = false;
+      button.disabled = true;
+      Promise.all([
+        loadBundle(),
+        fetch(specUrl).then(function (response) {
+          if (!response.ok) {
+            throw new Error("chart data: HTTP " + response.status);
+          }
+          return response.json();
+        }),
+      ])
+        .then(function (loaded) {
+          var spec = loaded[1];
+          // As wide as the static image at most, narrower on a phone: a single or layered
+          // view fits its container; small multiples keep their size and scroll.
+          if (img.naturalWidth) {
+            live.style.maxWidth = img.naturalWidth + "px";
+          }
+          if (spec.layer && spec.autosize && spec.autosize.type === "fit-x") {
+            spec.width = "container";
+          }
+          live.textContent = "";
+          return loaded[0](live, spec, { actions: false, renderer: "svg" });
+        })
+        .then(function () {
+          live.setAttribute("data-ready", "true");
+          // The SVG's own alt text still describes the chart for screen readers.
+          live.setAttribute("role", "img");
+          live.setAttribute("aria-label", img.getAttribute("alt") || "Chart");
+          figure.hidden = true;
+        })
+        .catch(fail)
+        .then(function () {
+          button.disabled = false;
+        });
+    }
+
+    button.addEventListener("click", function () {
+      if (button.getAttribute("aria-pressed") === "true") {
+        showStatic();
+      } else {
+        showLive();
+      }
+    });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll(".chart[data-spec]"), setUp);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,117 @@
+"""A reader's ways through the built site in Chromium: links and history, search, keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browsing import (
+    CHART_BUTTON,
+    INTERACTIVE_CHART,
+    Tab,
+    console_report,
+    movers_symbol,
+    no_stock_link_message,
+    search_results,
+    stock_links,
+)
+from playwright.sync_api import Error
+from served_site import BuiltSite, normalise_path
+
+BRIEF_HREF = re.compile(r"/briefs/\d{4}/\d\d/\d\d/[a-z]+/$")
+STOCK_PATH = re.compile(r"^/stocks/[^/]+/$")
+MAX_TABS = 250
+
+
+def test_navigation_home_to_brief_to_stock_and_back(tab: Tab, built_site: BuiltSite) -> None:
+    tab.open("")
+    home_heading = tab.heading()
+    hrefs = tab.page.locator("article a[href]").evaluate_all("as => as.map(a => a.href)")
+    first_brief = next((h for h in hrefs if BRIEF_HREF.search(h)), None)
+    assert first_brief is not None, f"home links to no brief; links: {hrefs[:20]}"
+    segment = first_brief.rstrip("/").rsplit("/", 1)[1]
+    brief = "/" + built_site.brief_url_path(built_site.latest, segment)
+    assert normalise_path(first_brief) == brief, (
+        f"home's first brief link is {first_brief}, expected the latest session's {brief}")
+
+    _click(tab, first_brief)
+    assert tab.path == brief, f"the link to {brief} on home led to {tab.page.url}"
+    brief_heading = built_site.brief_heading(built_site.latest, segment)
+    assert tab.heading() == brief_heading, f"{brief}: heading {tab.heading()!r}"
+
+    links = stock_links(tab.page)
+    assert links, no_stock_link_message(tab)
+    href, name = links[0]
+    _click(tab, href)
+    assert STOCK_PATH.match(tab.path), f"stock link {href} from {brief} led to {tab.page.url}"
+    stock_heading = tab.heading()
+    assert name.lower() in stock_heading.lower() or stock_heading.lower() in name.lower(), (
+        f"{tab.path}: heading {stock_heading!r} does not name the stock linked as {name!r}")
+
+    tab.page.go_back(wait_until="load")
+    assert tab.path == brief, f"Back from the stock page went to {tab.page.url}"
+    assert tab.heading() == brief_heading, f"Back on {brief}: heading {tab.heading()!r}"
+    tab.page.go_back(wait_until="load")
+    assert tab.path == "/", f"Back from the brief went to {tab.page.url}"
+    assert tab.heading() == home_heading, f"Back on home: heading {tab.heading()!r}"
+
+
+def _click(tab: Tab, href: str) -> None:
+    """Click the first link in the page's article that resolves to `href`, and wait."""
+    links = tab.page.locator("article a[href]")
+    hrefs = links.evaluate_all("as => as.map(a => a.href)")
+    with tab.page.expect_navigation(wait_until="load"):
+        links.nth(hrefs.index(href)).click()
+
+
+def test_search_for_a_stock_in_a_brief_lists_the_brief(tab: Tab, built_site: BuiltSite) -> None:
+    brief = built_site.brief_url_path(built_site.latest, "small")
+    tab.open(brief)
+    links = stock_links(tab.page)
+    term = links[0][1] if links else movers_symbol(tab.page)
+    assert term, f"/{brief} names no stock in its tag row or Movers table"
+    try:
+        found = search_results(tab, term, "/" + brief)
+    except Error as error:
+        found = [f"none appeared ({error.message.splitlines()[0]})"]
+    assert "/" + brief in found, (
+        f"search for {term!r} (named on /{brief}) did not list /{brief}; results: {found}")
+
+
+def test_keyboard_tab_reaches_the_chart_button_and_enter_opens_it(
+    tab: Tab, built_site: BuiltSite
+) -> None:
+    brief = built_site.brief_url_path(built_site.latest, "small")
+    tab.open(brief)
+    seen: list[str] = []
+    for _ in range(MAX_TABS):
+        tab.page.keyboard.press("Tab")
+        focused = tab.page.evaluate(
+            "(sel) => { const e = document.activeElement;"
+            " return {chart: !!e && e.matches(sel),"
+            " text: e ? (e.tagName + ' ' + (e.innerText || e.getAttribute('aria-label') || ''))"
+            ".trim().slice(0, 40) : ''}; }",
+            CHART_BUTTON,
+        )
+        if focused["chart"]:
+            break
+        seen.append(focused["text"])
+    else:
+        pytest.fail(f"/{brief}: {MAX_TABS} Tab presses never focused a '{CHART_BUTTON}' "
+                    f"(Interactive view); focus went through {seen[:25]}…", pytrace=False)
+    label = focused["text"].lower()
+    assert "interactive" in label, f"/{brief}: the first chart button reads {focused['text']!r}"
+    before = len(tab.console_errors)
+    tab.page.keyboard.press("Enter")
+    drawn = tab.page.locator(f"{INTERACTIVE_CHART} :is(svg, canvas)").first
+    try:
+        drawn.wait_for(state="visible", timeout=15_000)
+    except Error:
+        shown = tab.page.locator(".chart").first.inner_text()
+        pytest.fail(f"/{brief}: Enter on the chart button drew no '{INTERACTIVE_CHART}' chart "
+                    f"within 15 s; the chart shows {shown[:300]!r}; console errors: "
+                    f"{console_report(tab.console_errors[before:])}; requests off the site "
+                    f"(answered empty): "
+                    f"{tab.offsite}", pytrace=False)
+    after = console_report(tab.console_errors[before:])
+    assert not after, f"/{brief}: console errors after Enter on the chart button:\n{after}"

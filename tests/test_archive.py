@@ -1,0 +1,82 @@
+"""The archive-wide files a render writes: stock pages, feeds, data downloads, the index."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import scenario
+import yaml
+
+from generator.links import stock_path
+from generator.pipeline import render_days
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def rendered(tmp_path: Path) -> scenario.Scenario:
+    crafted = scenario.build(tmp_path)
+    render_days(crafted.config, crafted.store, [scenario.DAY])
+    return crafted
+
+
+def _front(path: Path) -> dict[str, object]:
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]))
+
+
+def test_every_named_stock_has_a_page_linked_from_the_brief(rendered: scenario.Scenario) -> None:
+    docs = rendered.config.docs_dir
+    brief = docs / "briefs/2026/02/12/small.md"
+    named = _front(brief)["stocks"]
+    assert isinstance(named, list)
+    symbols = [symbol for symbol, _ in named]
+    assert symbols[:2] == ["ABCO", "UP0377"]  # the top gainer first, in the brief's order
+    for symbol, slug in named:
+        page = docs / stock_path(symbol)
+        assert page.name == f"{slug}.md"
+        assert _front(page)["stock"] == symbol
+    hostile = (docs / stock_path("ABCO")).read_text(encoding="utf-8")
+    assert "Top gainer, +12.99%" in hostile
+    assert "<Co>" not in hostile.split("---\n", 2)[2]
+    listing = (docs / "stocks/index.md").read_text(encoding="utf-8")
+    assert listing.count("](") >= 2 * len(symbols)
+
+
+def test_stock_pages_of_stocks_no_longer_named_are_removed(rendered: scenario.Scenario) -> None:
+    stale = rendered.config.docs_dir / "stocks/gone.md"
+    stale.write_text("old", encoding="utf-8")
+    render_days(rendered.config, rendered.store, [scenario.DAY])
+    assert not stale.exists()
+    assert (rendered.config.docs_dir / stock_path("ABCO")).is_file()
+
+
+def test_feeds_list_the_briefs_with_absolute_links(rendered: scenario.Scenario) -> None:
+    docs = rendered.config.docs_dir
+    site_url = rendered.config.site_url
+    root = ET.fromstring((docs / "feeds/all.xml").read_bytes())
+    links = [e.find(f"{ATOM}link").get("href") for e in root.iter(f"{ATOM}entry")]
+    assert links == [f"{site_url}briefs/2026/02/12/large/", f"{site_url}briefs/2026/02/12/small/"]
+    small = ET.fromstring((docs / "feeds/small.xml").read_bytes())
+    assert len(list(small.iter(f"{ATOM}entry"))) == 1
+    assert "feeds/small.xml" in (docs / "segments/small.md").read_text(encoding="utf-8")
+
+
+def test_each_brief_has_its_data_beside_it_and_in_the_index(rendered: scenario.Scenario) -> None:
+    docs = rendered.config.docs_dir
+    rows = list(csv.DictReader(io.StringIO(
+        (docs / "briefs/2026/02/12/small.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == 1200
+    abco = next(r for r in rows if r["symbol"] == "ABCO")
+    assert abco["name"] == scenario.HOSTILE and abco["mover"] == "gainer"
+    summary = json.loads((docs / "briefs/2026/02/12/small.json").read_text(encoding="utf-8"))
+    assert summary["advances"] == 378 and summary["declines"] == 816
+    index = json.loads((docs / "briefs/index.json").read_text(encoding="utf-8"))
+    entries = {(b["date"], b["segment"]) for b in index["briefs"]}
+    assert entries == {("2026-02-12", "large"), ("2026-02-12", "small")}
+    brief = (docs / "briefs/2026/02/12/small.md").read_text(encoding="utf-8")
+    assert "[Constituents (CSV)](small.csv)" in brief and "(small.json)" in brief

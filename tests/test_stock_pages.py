@@ -1,0 +1,114 @@
+"""Stock pages: who the briefs named, in which role, and the trend-label periods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+import yaml
+
+from generator import columns as C
+from generator.errors import GeneratorError
+from generator.links import stock_path, stock_slug
+from generator.stock_pages import label_periods, stock_page, stock_records, stocks_index
+from generator.summary import BriefSummary
+
+HOSTILE = 'A&B <script>"Co"</script> *Ltd* | x'
+
+
+def _summary(day: str, segment: str, **lists: list[dict[str, object]]) -> BriefSummary:
+    return BriefSummary(
+        day=day, segment=segment, label=f"{segment.title()} caps", index="Index",
+        headline="Headline", index_close=100.0, change_pct=1.0, window_pct=2.0,
+        window_sessions=5, advances=3, declines=1, unchanged=0, not_traded=0, ad_ratio=3.0,
+        mean_pct=1.0, median_pct=1.0, gainers=lists.get("gainers", []),
+        losers=lists.get("losers", []), results_due=lists.get("results_due", []),
+        trend_changes=lists.get("trend_changes", []),
+        rating_changes=lists.get("rating_changes", []))
+
+
+def _mover(symbol: str, name: str, ret: float) -> dict[str, object]:
+    return {"symbol": symbol, "name": name, "close": 1.0, "prev_close": 1.0, "return_pct": ret}
+
+
+@pytest.mark.parametrize(("symbol", "slug"), [
+    ("RELIANCE", "reliance"), ("M&M", "m-and-m"), ("BAJAJ-AUTO", "bajaj-auto"),
+    ("J&KBANK", "j-and-kbank"), ("3MINDIA", "3mindia"), (" ABC.X ", "abc-x"),
+])
+def test_stock_slug_is_url_safe(symbol: str, slug: str) -> None:
+    assert stock_slug(symbol) == slug
+    assert stock_path(symbol) == f"stocks/{slug}.md"
+
+
+def test_stock_slug_rejects_a_symbol_without_letters() -> None:
+    with pytest.raises(ValueError, match="no letter or digit"):
+        stock_slug("-.-")
+
+
+def test_records_collect_every_role_newest_first() -> None:
+    by_day = {
+        date(2025, 1, 2): [_summary("2025-01-02", "small",
+                                    gainers=[_mover("ABC", "Old name", 12.99)],
+                                    results_due=[{"symbol": "ABC", "name": "Old name",
+                                                  "date": "2025-01-06"}])],
+        date(2025, 1, 3): [
+            _summary("2025-01-03", "small", losers=[_mover("ABC", "New name", -3.5)],
+                     trend_changes=[{"symbol": "XYZ", "name": "Xyz", "from": "Neutral",
+                                     "to": "Bullish", "steps": 1}]),
+            _summary("2025-01-03", "micro",
+                     rating_changes=[{"symbol": "ABC", "name": "New name", "provider": "P",
+                                      "from": None, "to": "Buy", "steps": 0}]),
+        ],
+    }
+    records = {r.symbol: r for r in stock_records(by_day)}
+    assert sorted(records) == ["ABC", "XYZ"]
+    abc = records["ABC"]
+    assert abc.name == "New name"
+    assert [(a.day, a.segment, a.roles) for a in abc.appearances] == [
+        (date(2025, 1, 3), "small", ("Top loser, \u22123.50%",)),
+        (date(2025, 1, 3), "micro", ("P rating initiated at Buy",)),
+        (date(2025, 1, 2), "small", ("Top gainer, +12.99%", "Results due 6 Jan 2025")),
+    ]
+    assert records["XYZ"].appearances[0].roles == ("Trend label Neutral → Bullish",)
+
+
+def test_records_refuse_two_symbols_on_one_page() -> None:
+    by_day = {date(2025, 1, 2): [_summary("2025-01-02", "small",
+                                          gainers=[_mover("M&M", "a", 1.0),
+                                                   _mover("M-AND-M", "b", 2.0)])]}
+    with pytest.raises(GeneratorError, match=r"would share the page stocks/m-and-m\.md"):
+        stock_records(by_day)
+
+
+def test_label_periods_are_runs_newest_first() -> None:
+    days = pd.bdate_range("2025-01-01", periods=7)
+    labels = pd.DataFrame({C.TRADE_DATE: days,
+                           "label": ["Neutral", "Bearish", "Neutral", "Neutral", "Neutral",
+                                     "Bullish", "Bullish"]}).iloc[::-1]
+    periods = label_periods(labels)
+    assert [(p.label, p.first, p.last, p.sessions) for p in periods] == [
+        ("Bullish", date(2025, 1, 8), date(2025, 1, 9), 2),
+        ("Neutral", date(2025, 1, 3), date(2025, 1, 7), 3),
+        ("Bearish", date(2025, 1, 2), date(2025, 1, 2), 1),
+        ("Neutral", date(2025, 1, 1), date(2025, 1, 1), 1),
+    ]
+    assert len(label_periods(labels, limit=2)) == 2
+    assert label_periods(labels.iloc[0:0]) == []
+
+
+def test_stock_page_escapes_names_and_links_every_brief() -> None:
+    by_day = {date(2025, 1, 2): [_summary("2025-01-02", "small",
+                                          gainers=[_mover("A&B", HOSTILE, 5.0)])]}
+    record = stock_records(by_day)[0]
+    text = stock_page(record, "", [], date(2025, 1, 2), 63)
+    front, body = text.split("---\n", 2)[1:]
+    meta = yaml.safe_load(front)
+    assert meta["title"] == f"A&B: {HOSTILE}"
+    assert meta["kind"] == "stock"
+    assert "<script>" not in body and "*Ltd*" not in body
+    assert "[2 Jan 2025](../briefs/2025/01/02/small.md)" in body
+    assert "[Small caps](../segments/small.md)" in body
+    assert "No closes of A&#38;B are stored" in body
+    index = stocks_index([record])
+    assert "[A&#38;B](a-and-b.md)" in index and "<script>" not in index
