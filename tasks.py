@@ -170,10 +170,18 @@ def build(c: Context, config: str | None = None) -> None:
     print(f"site built in {site}/")
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)"})
-def serve(c: Context, port: int = 8000) -> None:
-    """Serve the site locally with live reload."""
-    c.run(f"python -m mkdocs serve --config-file {MKDOCS_YML} -a 127.0.0.1:{port}", pty=False)
+@task(help={"port": "port on 127.0.0.1 (default 8000)", "config": CONFIG_HELP})
+@user_errors
+def serve(c: Context, port: int = 8000, config: str | None = None) -> None:
+    """Serve the built site (with its search index) on 127.0.0.1; build or demo first."""
+    import sys
+
+    site = _config(config).site_dir
+    if not (site / "index.html").is_file():
+        raise GeneratorError(f"{site} has no built site; run `invoke build` (or `invoke demo`)")
+    print(f"serving {site}/ on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    c.run(f"{sys.executable} -m http.server {port} --bind 127.0.0.1 --directory {site}",
+          pty=False)
 
 
 @task(help={"config": CONFIG_HELP,
