@@ -15,6 +15,7 @@ import pandas as pd
 
 from generator import charts
 from generator import columns as C
+from generator.brief_charts import export_specs
 from generator.config import Config
 from generator.downloads import BRIEFS_INDEX, briefs_index
 from generator.feeds import FEED_ALL, atom_feed, feed_path
@@ -116,13 +117,8 @@ def _segment_charts(folder: Path, key: str, index_name: str, label: str,
         specs.append(("breadth", charts.segment_breadth_chart(breadth, label),
                       charts.alt_text_segment_breadth(breadth, label),
                       charts.table_segment_breadth(breadth, label)))
-    embeds: dict[str, str] = {}
-    rendered = 0
-    for kind, chart, alt, table in specs:
-        name = f"{key}-{kind}.svg"
-        rendered += charts.export_chart(chart, folder / name)
-        embeds[kind] = charts.embed_markdown(charts.ChartEmbed(name, alt, table))
-    return embeds, rendered
+    result = export_specs(specs, folder, key)
+    return result.embeds, result.rendered
 
 
 def write_feeds(config: Config, by_day: ByDay) -> None:
@@ -167,8 +163,7 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay) -> int:
         rendered += count
         periods = label_periods(labels.get(isin, _NO_LABELS)) if isin else []
         path = docs / record.path
-        keep.update({path.name, path.with_suffix(".svg").name,
-                     path.with_suffix(charts.SPEC_SUFFIX).name})
+        keep.update({path.name, f"{path.stem}-price.svg", f"{path.stem}-price{charts.SPEC_SUFFIX}"})
         write_text_atomic(path, stock_page(record, embed, periods, record.latest.day,
                                            STOCK_PRICE_SESSIONS))
     write_text_atomic(folder / "index.md", stocks_index(records))
@@ -197,11 +192,9 @@ def _price_chart(folder: Path, record: StockRecord,
     if closes is None or closes.dropna().size < 2:
         return "", 0
     frame = closes.dropna().rename(C.CLOSE).rename_axis(C.TRADE_DATE).reset_index()
-    name = Path(record.path).with_suffix(".svg").name
-    rendered = charts.export_chart(
-        charts.stock_price_chart(frame, record.symbol, record.name), folder / name)
-    embed = charts.embed_markdown(charts.ChartEmbed(
-        name, charts.alt_text_stock_price(frame, record.symbol, record.name),
-        charts.table_stock_price(frame, record.symbol, record.name)))
-    return embed, int(rendered)
+    args = (frame, record.symbol, record.name)
+    result = export_specs([("price", charts.stock_price_chart(*args),
+                            charts.alt_text_stock_price(*args), charts.table_stock_price(*args))],
+                          folder, Path(record.path).stem)
+    return result.embeds["price"], result.rendered
 

@@ -8,6 +8,7 @@ movers and prices (the named stocks' recent closes). A chart without data is lef
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +114,11 @@ def brief_specs(sd: SegmentDay) -> list[Spec]:
 
 def write_brief_charts(sd: SegmentDay, folder: Path, stem: str) -> ChartResult:
     """Export the brief's charts as `<stem>-<kind>.svg` in `folder`; return their embeds."""
-    specs = brief_specs(sd)
+    return export_specs(brief_specs(sd), folder, stem)
+
+
+def export_specs(specs: Sequence[Spec], folder: Path, stem: str) -> ChartResult:
+    """Export (kind, chart, alt text, table) specs as `<stem>-<kind>.svg` in `folder`."""
     embeds: dict[str, str] = {}
     rendered = 0
     for kind, chart, alt_text, table in specs:
