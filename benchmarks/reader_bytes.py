@@ -83,37 +83,38 @@ def brief_bytes(site: Path, page: Path) -> dict[str, tuple[int, int]]:
 
 
 def search_bytes(site: Path, query: str) -> dict[str, int]:
-    """Return bytes fetched by the browser for one search on the search page, by kind."""
+    """Return bytes the browser fetched from pagefind/ on the search page, by kind: what the
+    page load fetches, then what typing one query fetches."""
     from browsing import CHROMIUM_FLAGS
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Response, sync_playwright
     from served_site import serve
 
-    fetched: dict[str, int] = {}
+    fetched: list[tuple[str, str, int]] = []
+    phase = ["page load (search UI)"]
+
+    def record(response: Response) -> None:
+        if "/pagefind/" in response.url:
+            fetched.append((phase[0], response.url, len(response.body())))
+
     with serve(site) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
                                      args=list(CHROMIUM_FLAGS))
         page = browser.new_page()
-        before: list[str] = []
-
-        def record(response: object) -> None:
-            url = response.url  # type: ignore[attr-defined]
-            if "/pagefind/" in url:
-                fetched[url] = len(response.body())  # type: ignore[attr-defined]
-
-        page.goto(base + "search/", wait_until="networkidle")
-        before.extend(fetched)
         page.on("response", record)
+        page.goto(base + "search/", wait_until="networkidle")
+        phase[0] = "search"
         page.fill(".pagefind-ui__search-input", query)
         page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
         page.wait_for_load_state("networkidle")
         browser.close()
-    kinds: dict[str, int] = {"page load (UI + engine)": 0}
-    for url, size in fetched.items():
+    kinds: dict[str, int] = {}
+    for when, url, size in fetched:
         name = url.rsplit("/", 1)[-1]
-        kind = ("index chunks" if "pf_index" in url or name.endswith(".pf_index") else
-                "result fragments" if "fragment" in url else
-                "filters and meta" if "filter" in url or "pf_meta" in name else
-                "engine (js, wasm)")
+        kind = (when if when != "search" else
+                "search: index chunks" if "/index/" in url else
+                "search: result fragments" if "/fragment/" in url else
+                "search: filters and meta" if "/filter/" in url or name.endswith("pf_meta") else
+                "search: engine (js, wasm)")
         kinds[kind] = kinds.get(kind, 0) + size
     return kinds
 
