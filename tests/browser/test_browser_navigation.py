@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -76,6 +77,23 @@ def test_search_for_a_stock_in_a_brief_lists_the_brief(tab: Tab, built_site: Bui
         found = [f"none appeared ({error.message.splitlines()[0]})"]
     assert "/" + brief in found, (
         f"search for {term!r} (named on /{brief}) did not list /{brief}; results: {found}")
+
+
+@pytest.mark.parametrize("by", ["company name", "date", "segment and date"])
+def test_search_by_name_or_date_lists_the_brief(by: str, tab: Tab,
+                                                built_site: BuiltSite) -> None:
+    day = built_site.latest
+    brief = "/" + built_site.brief_url_path(day, "small")
+    figures = json.loads((built_site.docs_dir / f"briefs/{day:%Y/%m/%d}/small.json")
+                         .read_text(encoding="utf-8"))
+    date_words = f"{day.day} {day:%B %Y}"  # as the brief's dateline prints it
+    term = {"company name": figures["gainers"][0]["name"], "date": date_words,
+            "segment and date": f"{figures['label']} {date_words}"}[by]
+    try:
+        found = search_results(tab, term, brief)
+    except Error as error:
+        found = [f"none appeared ({error.message.splitlines()[0]})"]
+    assert brief in found, f"search for {term!r} did not list {brief}; results: {found}"
 
 
 def test_keyboard_tab_reaches_the_chart_button_and_enter_opens_it(
