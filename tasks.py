@@ -173,15 +173,20 @@ def build(c: Context, config: str | None = None) -> None:
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "config": CONFIG_HELP})
 @user_errors
 def serve(c: Context, port: int = 8000, config: str | None = None) -> None:
-    """Serve the built site (with its search index) on 127.0.0.1; build or demo first."""
-    import sys
+    """Serve the built site on 127.0.0.1 at its address's path, as GitHub Pages would."""
+    from generator.preview import base_path, preview_server
 
-    site = _config(config).site_dir
+    cfg = _config(config)
+    site = cfg.site_dir
     if not (site / "index.html").is_file():
         raise GeneratorError(f"{site} has no built site; run `invoke build` (or `invoke demo`)")
-    print(f"serving {site}/ on http://127.0.0.1:{port}/ (Ctrl-C stops)")
-    c.run(f"{sys.executable} -m http.server {port} --bind 127.0.0.1 --directory {site}",
-          pty=False)
+    with preview_server(site, cfg.site_url, port) as httpd:
+        print(f"serving {site}/ on http://127.0.0.1:{httpd.server_port}"
+              f"{base_path(cfg.site_url)} (Ctrl-C stops)", flush=True)
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            print("stopped")
 
 
 @task(help={"config": CONFIG_HELP,

@@ -84,7 +84,7 @@ def brief_bytes(site: Path, page: Path) -> dict[str, tuple[int, int]]:
             "count_images": (len(images), len(images))}
 
 
-def search_bytes(site: Path, query: str) -> dict[str, int]:
+def search_bytes(site: Path, address: str, query: str) -> dict[str, int]:
     """Return bytes the browser fetched from pagefind/ on the search page, by kind: what the
     page load fetches, then what typing one query fetches."""
     from browsing import CHROMIUM_FLAGS
@@ -98,7 +98,7 @@ def search_bytes(site: Path, query: str) -> dict[str, int]:
         if "/pagefind/" in response.url:
             fetched.append((phase[0], response.url, len(response.body())))
 
-    with serve(site) as base, sync_playwright() as pw:
+    with serve(site, address) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
                                      args=list(CHROMIUM_FLAGS))
         page = browser.new_page()
@@ -157,7 +157,7 @@ def main() -> None:
     summary = json.loads((config.docs_dir / f"briefs/{last:%Y/%m/%d}/small.json").read_text())
     symbol = summary["gainers"][0]["symbol"]
     loads = brief_bytes(site, brief)
-    searched = search_bytes(site, symbol)
+    searched = search_bytes(site, config.site_url, symbol)
     print()
     print(f"archive: {briefs} briefs, {pages} HTML pages; site {root / 'site'}")
     print(f"render (pages, charts, feeds, stock pages): {render_s:.0f} s, "

@@ -9,12 +9,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import yaml
 
 from generator.config import Config
 from generator.errors import GeneratorError
+from generator.pages import BRIEFS
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SEARCH_DIR = "pagefind"
@@ -39,7 +41,8 @@ def build_site(config: Config, mkdocs_yml: Path) -> Path:
             [sys.executable, "-m", "mkdocs", "build", "--strict",
              "--config-file", str(child), "--site-dir", str(staging)],
             capture_output=True, text=True, check=False, cwd=config.root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1",
+                 **_build_date_env(config.docs_dir)},
         )
         if result.returncode != 0:
             raise BuildError(f"mkdocs build --strict failed: {_first_problem(result)}; the "
@@ -77,19 +80,40 @@ def index_search(site: Path) -> None:
 
 
 def _child_config(config: Config, mkdocs_yml: Path) -> str:
-    """Return a config inheriting mkdocs.yml with the docs dir (and theme dir) made absolute.
+    """Return a config inheriting mkdocs.yml with the config's docs dir and site address.
 
-    MkDocs resolves a relative `custom_dir` against the file that is loaded, which is the
-    child in a temp folder, so it is pinned to the parent's folder here.
+    The site address gives the sitemap its URLs, pages their canonical link, and the 404
+    page links that work under a project-pages path. MkDocs resolves a relative
+    `custom_dir` and hook paths against the file that is loaded, which is the child in a
+    temp folder, so they are pinned to the parent's folder here.
     """
     parent = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
+    here = mkdocs_yml.parent.resolve()
     lines = [f"INHERIT: {json.dumps(str(mkdocs_yml.resolve()))}",
-             f"docs_dir: {json.dumps(str(config.docs_dir.resolve()))}"]
+             f"docs_dir: {json.dumps(str(config.docs_dir.resolve()))}",
+             f"site_url: {json.dumps(config.site_url)}"]
     custom = (parent.get("theme") or {}).get("custom_dir")
     if custom:
-        folder = mkdocs_yml.parent.resolve() / custom
-        lines += ["theme:", f"  custom_dir: {json.dumps(str(folder))}"]
+        lines += ["theme:", f"  custom_dir: {json.dumps(str(here / custom))}"]
+    hooks = parent.get("hooks") or []
+    if hooks:
+        lines += ["hooks:"] + [f"  - {json.dumps(str(here / hook))}" for hook in hooks]
     return "\n".join(lines) + "\n"
+
+
+def _build_date_env(docs_dir: Path) -> dict[str, str]:
+    """Pin MkDocs' build date to the newest brief's day (SOURCE_DATE_EPOCH).
+
+    MkDocs dates the sitemap, and the gzip header of its copy, with the build date; the
+    newest brief's day makes that a fact of the data, and a rebuild byte-identical.
+    """
+    days = [date(int(y), int(m), int(d)) for y, m, d in
+            (folder.relative_to(docs_dir / BRIEFS).parts
+             for folder in (docs_dir / BRIEFS).glob("[0-9]*/[0-9]*/[0-9]*") if folder.is_dir())]
+    if not days:
+        return {}
+    newest = datetime.combine(max(days), time(), tzinfo=UTC)
+    return {"SOURCE_DATE_EPOCH": str(int(newest.timestamp()))}
 
 
 def _first_problem(result: subprocess.CompletedProcess[str]) -> str:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import runpy
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 import scenario
@@ -118,3 +122,35 @@ def test_build_site_twice_gives_byte_identical_pages(built: scenario.Scenario) -
                     if first.get(k) != second.get(k) and not k.startswith("pagefind/"))
     assert not differ
     assert {k for k in first if k.startswith("pagefind/")}  # the index was built
+
+
+def test_sitemap_lists_every_page_at_the_site_address_with_its_brief_date(
+        built: scenario.Scenario) -> None:
+    base = built.config.site_url
+    sitemap = (built.config.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    assert entries[f"{base}briefs/2026/02/12/small/"] == "2026-02-12"
+    # Pages without a date of their own carry the newest brief's day, not the build's.
+    assert entries[base] == "2026-02-12"
+    assert f"{base}stocks/" in entries
+    brief = (built.config.site_dir / "briefs/2026/02/12/small/index.html").read_text("utf-8")
+    assert f'<link rel="canonical" href="{base}briefs/2026/02/12/small/">' in brief
+
+
+def test_404_page_links_work_under_the_site_path(built: scenario.Scenario) -> None:
+    """GitHub Pages serves 404.html for any missing address, so its links cannot be relative;
+    they start with the path of the site address (a project site lives under /<repo>/)."""
+    path = urlsplit(built.config.site_url).path
+    assert path != "/"
+    page = (built.config.site_dir / "404.html").read_text(encoding="utf-8")
+    links = re.findall(r'(?:href|src)="([^"#:]+)"', page)
+    assert links and all(link.startswith(path) for link in links), links
+
+
+def test_dates_hook_gives_a_dated_page_its_own_sitemap_date() -> None:
+    hook = runpy.run_path(str(MKDOCS_YML.parent / "overrides/hooks/dates.py"))
+    dated = SimpleNamespace(meta={"date": date(2026, 1, 2)}, update_date="2026-02-12")
+    undated = SimpleNamespace(meta={}, update_date="2026-02-12")
+    assert hook["on_page_markdown"]("text", page=dated) == "text"
+    hook["on_page_markdown"]("text", page=undated)
+    assert (dated.update_date, undated.update_date) == ("2026-01-02", "2026-02-12")

@@ -68,8 +68,8 @@ class Tab:
 
     @property
     def path(self) -> str:
-        """Return the path of the page shown, like '/briefs/2025/02/14/small/'."""
-        return _path(self.page.url)
+        """Return the path of the page shown within the site, like '/briefs/2025/02/14/small/'."""
+        return normalise_path(self.page.url, self.base_url)
 
     def open(self, url: str) -> None:
         """Load a page of the site by its URL (absolute or site-relative); it must answer 200."""
@@ -154,7 +154,8 @@ def search_results(tab: Tab, term: str, wanted: str) -> list[str]:
     links.first.wait_for(state="attached", timeout=15_000)
     more = tab.page.locator(SEARCH_MORE)
     while True:
-        paths = [normalise_path(h) for h in links.evaluate_all("as => as.map(a => a.href)")]
+        hrefs = links.evaluate_all("as => as.map(a => a.href)")
+        paths = [normalise_path(h, tab.base_url) for h in hrefs]
         if wanted in paths or not more.count():
             return paths
         before = links.count()

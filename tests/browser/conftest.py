@@ -35,7 +35,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
     """The base URL of the built site, served over HTTP on a free port of 127.0.0.1."""
-    with serve(built_site.site_dir) as url:
+    with serve(built_site.site_dir, built_site.address) as url:
         yield url
 
 

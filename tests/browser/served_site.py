@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 from collections.abc import Iterator
@@ -10,10 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from demo_store import pulled_demo
@@ -21,6 +17,7 @@ from site_project import MKDOCS_YML, copy_static_pages
 
 from generator.pages import brief_path
 from generator.pipeline import render_days
+from generator.preview import base_path, preview_server
 from generator.site import build_site
 
 DEMO_START, DEMO_END = date(2025, 1, 1), date(2025, 2, 14)
@@ -38,6 +35,7 @@ class BuiltSite:
     docs_dir: Path
     days: tuple[date, ...]
     segments: tuple[str, ...]
+    address: str  # the configured site address; the site is served at its path
 
     @property
     def latest(self) -> date:
@@ -62,28 +60,18 @@ def build_demo_site(root: Path) -> BuiltSite:
     render_days(config, store, rendered)
     build_site(config, MKDOCS_YML)
     return BuiltSite(config.site_dir, config.docs_dir, tuple(rendered),
-                     tuple(s.key for s in config.segments))
-
-
-class _StaticHandler(SimpleHTTPRequestHandler):
-    """Serve files like a static host: a folder without index.html is a 404, not a listing."""
-
-    def list_directory(self, path: str | Path) -> None:
-        self.send_error(HTTPStatus.NOT_FOUND, "No index.html in this folder")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return None
+                     tuple(s.key for s in config.segments), config.site_url)
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on a free port of 127.0.0.1 from a thread; yield its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
-                                functools.partial(_StaticHandler, directory=str(directory)))
+def serve(site_dir: Path, address: str) -> Iterator[str]:
+    """Serve the site as GitHub Pages would (at its address's path, 404.html for missing
+    addresses) on a free port of 127.0.0.1 from a thread; yield its base URL."""
+    httpd = preview_server(site_dir, address, quiet=True)
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}/"
+        yield f"http://127.0.0.1:{httpd.server_port}{base_path(address)}"
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -137,7 +125,11 @@ def internal_target(page_url: str, link: str, base_url: str) -> str | None:
     return target
 
 
-def normalise_path(url: str) -> str:
-    """Return a URL's path with 'index.html' and any query or fragment dropped."""
-    path = urlsplit(url).path
+def normalise_path(url: str, base_url: str) -> str:
+    """Return a URL's path within the site ('/briefs/2025/02/14/small/' under base_url),
+    with 'index.html' and any query or fragment dropped. A URL outside the site comes back
+    whole, so it never passes for a page of the site."""
+    if not url.startswith(base_url):
+        return url
+    path = "/" + urlsplit(url).path[len(urlsplit(base_url).path):]
     return re.sub(r"(^|/)index\.html$", r"\1", path)

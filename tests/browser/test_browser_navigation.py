@@ -22,6 +22,7 @@ from served_site import BuiltSite, normalise_path
 BRIEF_HREF = re.compile(r"/briefs/\d{4}/\d\d/\d\d/[a-z]+/$")
 STOCK_PATH = re.compile(r"^/stocks/[^/]+/$")
 MAX_TABS = 250
+OWN_404 = "Failed to load resource: the server responded with a status of 404"
 
 
 def test_navigation_home_to_brief_to_stock_and_back(tab: Tab, built_site: BuiltSite) -> None:
@@ -32,7 +33,7 @@ def test_navigation_home_to_brief_to_stock_and_back(tab: Tab, built_site: BuiltS
     assert first_brief is not None, f"home links to no brief; links: {hrefs[:20]}"
     segment = first_brief.rstrip("/").rsplit("/", 1)[1]
     brief = "/" + built_site.brief_url_path(built_site.latest, segment)
-    assert normalise_path(first_brief) == brief, (
+    assert normalise_path(first_brief, tab.base_url) == brief, (
         f"home's first brief link is {first_brief}, expected the latest session's {brief}")
 
     _click(tab, first_brief)
@@ -133,3 +134,23 @@ def test_keyboard_tab_reaches_the_chart_button_and_enter_opens_it(
                     f"{tab.offsite}", pytrace=False)
     after = console_report(tab.console_errors[before:])
     assert not after, f"/{brief}: console errors after Enter on the chart button:\n{after}"
+
+
+def test_a_missing_address_shows_the_styled_404_page_with_a_way_home(tab: Tab) -> None:
+    """The server answers as GitHub Pages does: 404.html for any missing address, deep or
+    not. Its stylesheets and links must work from there, under the site's path."""
+    for missing in ("briefs/1999/01/01/small/", "no-such-page"):
+        response = tab.page.goto(tab.base_url + missing, wait_until="load")
+        assert response is not None and response.status == 404, (missing, response)
+        assert "404" in tab.heading(), f"/{missing}: heading {tab.heading()!r}"
+        sheets = tab.page.evaluate(
+            "() => [...document.styleSheets].filter(s => s.href).map(s => [s.href, "
+            "(() => { try { return s.cssRules.length; } catch (e) { return 0; } })()])")
+        unstyled = [href for href, rules in sheets if not rules]
+        assert sheets and not unstyled, f"/{missing}: stylesheets without rules: {unstyled}"
+    # The browser logs each page's own 404 status as an error; nothing else may be logged.
+    tab.console_errors[:] = [(page, text) for page, text in tab.console_errors
+                             if not (text.startswith(OWN_404) and page in text)]
+    with tab.page.expect_navigation(wait_until="load"):
+        tab.page.locator("a.md-header__button.md-logo").click()
+    assert tab.path == "/", f"the 404 page's home button led to {tab.page.url}"
