@@ -62,17 +62,20 @@ def read_summaries(config: Config) -> ByDay:
     return by_day
 
 
-def write_archive(config: Config, store: Store) -> int:
-    """Rebuild every archive-wide page and file; return how many charts were rendered."""
+def write_archive(config: Config, store: Store, batch: charts.SvgBatch | None = None) -> int:
+    """Rebuild every archive-wide page and file; return how many charts were rendered.
+
+    With a batch, charts are rendered by its workers and written when it closes."""
     by_day = read_summaries(config)
-    rendered = write_index_pages(config, by_day)
+    rendered = write_index_pages(config, by_day, batch)
     write_feeds(config, by_day)
-    rendered += write_stock_pages(config, store, by_day)
+    rendered += write_stock_pages(config, store, by_day, batch)
     charts.write_vega_bundle(config.docs_dir)
     return rendered
 
 
-def write_index_pages(config: Config, by_day: ByDay) -> int:
+def write_index_pages(config: Config, by_day: ByDay,
+                      batch: charts.SvgBatch | None = None) -> int:
     """Write the home, day, month, archive, segment and methodology pages."""
     docs = config.docs_dir
     days = sorted(by_day)
@@ -86,7 +89,7 @@ def write_index_pages(config: Config, by_day: ByDay) -> int:
     for seg in config.segments:
         embeds, count = _segment_charts(docs / "segments", seg.key, seg.index, seg.label,
                                         [s for day in days for s in by_day[day]
-                                         if s.segment == seg.key])
+                                         if s.segment == seg.key], batch)
         rendered += count
         pages[f"segments/{seg.key}.md"] = segment_page(seg, by_day, embeds,
                                                        feed_path(seg.key))
@@ -98,7 +101,8 @@ def write_index_pages(config: Config, by_day: ByDay) -> int:
 
 
 def _segment_charts(folder: Path, key: str, index_name: str, label: str,
-                    summaries: Sequence[BriefSummary]) -> tuple[dict[str, str], int]:
+                    summaries: Sequence[BriefSummary],
+                    batch: charts.SvgBatch | None) -> tuple[dict[str, str], int]:
     """Export a segment's archive-long index and breadth charts; return embeds and count."""
     closes = pd.DataFrame(
         [(s.day, s.index_close) for s in summaries if s.index_close is not None],
@@ -117,7 +121,7 @@ def _segment_charts(folder: Path, key: str, index_name: str, label: str,
         specs.append(("breadth", charts.segment_breadth_chart(breadth, label),
                       charts.alt_text_segment_breadth(breadth, label),
                       charts.table_segment_breadth(breadth, label)))
-    result = export_specs(specs, folder, key)
+    result = export_specs(specs, folder, key, batch)
     return result.embeds, result.rendered
 
 
@@ -139,7 +143,8 @@ def write_feeds(config: Config, by_day: ByDay) -> None:
     write_text_atomic(docs / BRIEFS_INDEX, briefs_index(newest_first, config.site_url))
 
 
-def write_stock_pages(config: Config, store: Store, by_day: ByDay) -> int:
+def write_stock_pages(config: Config, store: Store, by_day: ByDay,
+                      batch: charts.SvgBatch | None = None) -> int:
     """Write a page for every stock named in a brief, and the stock list; return charts
     rendered. Pages of stocks no longer named anywhere are removed."""
     docs = config.docs_dir
@@ -159,7 +164,7 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay) -> int:
         isin = isins.get(record.symbol)
         window = (closes[isin].loc[:pd.Timestamp(record.latest.day)].tail(STOCK_PRICE_SESSIONS)
                   if isin in closes else None)
-        embed, count = _price_chart(folder, record, window)
+        embed, count = _price_chart(folder, record, window, batch)
         rendered += count
         periods = label_periods(labels.get(isin, _NO_LABELS)) if isin else []
         path = docs / record.path
@@ -186,8 +191,8 @@ def _labels_by_isin(store: Store, as_of: date) -> Mapping[str, pd.DataFrame]:
             for isin, rows in table.groupby(C.ISIN, sort=False)}
 
 
-def _price_chart(folder: Path, record: StockRecord,
-                 closes: pd.Series | None) -> tuple[str, int]:
+def _price_chart(folder: Path, record: StockRecord, closes: pd.Series | None,
+                 batch: charts.SvgBatch | None) -> tuple[str, int]:
     """Export a stock's recent closes as `<slug>.svg`; return its embed and 1 if rendered."""
     if closes is None or closes.dropna().size < 2:
         return "", 0
@@ -195,6 +200,6 @@ def _price_chart(folder: Path, record: StockRecord,
     args = (frame, record.symbol, record.name)
     result = export_specs([("price", charts.stock_price_chart(*args),
                             charts.alt_text_stock_price(*args), charts.table_stock_price(*args))],
-                          folder, Path(record.path).stem)
+                          folder, Path(record.path).stem, batch)
     return result.embeds["price"], result.rendered
 

@@ -112,17 +112,20 @@ def brief_specs(sd: SegmentDay) -> list[Spec]:
     return specs
 
 
-def write_brief_charts(sd: SegmentDay, folder: Path, stem: str) -> ChartResult:
+def write_brief_charts(sd: SegmentDay, folder: Path, stem: str,
+                       batch: charts.SvgBatch | None = None) -> ChartResult:
     """Export the brief's charts as `<stem>-<kind>.svg` in `folder`; return their embeds."""
-    return export_specs(brief_specs(sd), folder, stem)
+    return export_specs(brief_specs(sd), folder, stem, batch)
 
 
-def export_specs(specs: Sequence[Spec], folder: Path, stem: str) -> ChartResult:
-    """Export (kind, chart, alt text, table) specs as `<stem>-<kind>.svg` in `folder`."""
+def export_specs(specs: Sequence[Spec], folder: Path, stem: str,
+                 batch: charts.SvgBatch | None = None) -> ChartResult:
+    """Export (kind, chart, alt text, table) specs as `<stem>-<kind>.svg` in `folder`,
+    through `batch` when one is given (see `charts.SvgBatch`)."""
     embeds: dict[str, str] = {}
     rendered = 0
     for kind, chart, alt_text, table in specs:
         name = f"{stem}-{kind}.svg"
-        rendered += charts.export_chart(chart, folder / name)
+        rendered += charts.export_chart(chart, folder / name, batch)
         embeds[kind] = charts.embed_markdown(charts.ChartEmbed(name, alt_text, table))
     return ChartResult(embeds, rendered, len(specs) - rendered)

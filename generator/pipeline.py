@@ -10,6 +10,7 @@ from pathlib import Path
 from generator import columns as C
 from generator.archive import read_summaries, write_archive
 from generator.brief_charts import write_brief_charts
+from generator.charts import SvgBatch
 from generator.config import Config
 from generator.downloads import constituents_csv
 from generator.errors import DataCheckError
@@ -85,24 +86,25 @@ def render_days(
 
     docs = config.docs_dir
     rendered = reused = briefs = 0
-    for market, seg_days in computed:
-        folder = docs / day_dir(market.day)
-        for sd in seg_days:
-            charts = write_brief_charts(sd, folder, sd.segment.key)
-            rendered += charts.rendered
-            reused += charts.reused
-            page = brief_path(sd.day, sd.segment.key)
-            write_text_atomic(docs / page, _brief_text(sd, market, charts.embeds))
-            write_text_atomic(folder / f"{sd.segment.key}.json", summarise(sd).to_json())
-            write_text_atomic(folder / f"{sd.segment.key}.csv", constituents_csv(sd))
-            briefs += 1
-    if only:
-        keep = {day_dir(day) for day in days}
-        root = docs / BRIEFS
-        for folder in sorted(root.glob("*/*/*")):
-            if folder.relative_to(docs).as_posix() not in keep:
-                shutil.rmtree(folder)
-    rendered += write_archive(config, store)
+    with SvgBatch() as batch:
+        for market, seg_days in computed:
+            folder = docs / day_dir(market.day)
+            for sd in seg_days:
+                charts = write_brief_charts(sd, folder, sd.segment.key, batch)
+                rendered += charts.rendered
+                reused += charts.reused
+                page = brief_path(sd.day, sd.segment.key)
+                write_text_atomic(docs / page, _brief_text(sd, market, charts.embeds))
+                write_text_atomic(folder / f"{sd.segment.key}.json", summarise(sd).to_json())
+                write_text_atomic(folder / f"{sd.segment.key}.csv", constituents_csv(sd))
+                briefs += 1
+        if only:
+            keep = {day_dir(day) for day in days}
+            root = docs / BRIEFS
+            for folder in sorted(root.glob("*/*/*")):
+                if folder.relative_to(docs).as_posix() not in keep:
+                    shutil.rmtree(folder)
+        rendered += write_archive(config, store, batch)
     return RenderReport(tuple(days), briefs, rendered, reused)
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 import scenario
 import yaml
+from site_project import tree_bytes
 
+from generator.charts import export
 from generator.links import stock_path
 from generator.pipeline import render_days
 
@@ -80,3 +82,16 @@ def test_each_brief_has_its_data_beside_it_and_in_the_index(rendered: scenario.S
     assert entries == {("2026-02-12", "large"), ("2026-02-12", "small")}
     brief = (docs / "briefs/2026/02/12/small.md").read_text(encoding="utf-8")
     assert "[Constituents (CSV)](small.csv)" in brief and "(small.json)" in brief
+
+
+def test_charts_rendered_in_worker_processes_give_the_same_docs(
+        rendered: scenario.Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long render hands SVGs to worker processes (`SvgBatch`); the docs must not depend
+    on which process drew them."""
+    monkeypatch.setattr(export, "INLINE_RENDERS", 0)
+    (tmp_path / "workers").mkdir()
+    workers = scenario.build(tmp_path / "workers")
+    report = render_days(workers.config, workers.store, [scenario.DAY])
+    assert report.charts_rendered > 0
+    assert tree_bytes(workers.config.docs_dir) == tree_bytes(rendered.config.docs_dir)
+

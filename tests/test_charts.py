@@ -18,10 +18,12 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from site_project import tree_bytes
 
 from generator.charts import (
     VEGA_BUNDLE,
     ChartEmbed,
+    SvgBatch,
     alt_text_distribution,
     alt_text_index_history,
     alt_text_movers,
@@ -485,6 +487,28 @@ def test_export_chart_svg_identical_across_dirs(tmp_path: Path) -> None:
         export_chart(chart, first)
         export_chart(sample_charts()[name], second)
         assert first.read_bytes() == second.read_bytes()
+
+
+def test_batch_renders_in_workers_the_same_bytes_written_when_it_closes(
+        tmp_path: Path) -> None:
+    charts = sample_charts()
+    for name, chart in charts.items():
+        export_chart(chart, tmp_path / "inline" / f"{name}.svg")
+    with SvgBatch(workers=2, inline=1) as batch:
+        for name, chart in charts.items():
+            assert export_chart(chart, tmp_path / "batch" / f"{name}.svg", batch) is True
+        assert not (tmp_path / "batch").exists()  # nothing is written before the batch ends
+    assert tree_bytes(tmp_path / "batch") == tree_bytes(tmp_path / "inline")
+    with SvgBatch(workers=2, inline=0) as batch:  # up-to-date charts are not rendered again
+        assert not any(export_chart(chart, tmp_path / "batch" / f"{name}.svg", batch)
+                       for name, chart in charts.items())
+
+
+def test_batch_writes_nothing_when_the_caller_fails(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="stop"), SvgBatch(workers=2, inline=0) as batch:
+        export_chart(sample_charts()["movers"], tmp_path / "movers.svg", batch)
+        raise RuntimeError("stop")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_chart_svg_is_self_contained(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ from generator.charts.embed import ChartEmbed, embed_markdown
 from generator.charts.export import (
     SPEC_SUFFIX,
     VEGA_BUNDLE,
+    SvgBatch,
     export_chart,
     render_svg,
     spec_json,
@@ -55,6 +56,7 @@ __all__ = [
     "SPEC_SUFFIX",
     "VEGA_BUNDLE",
     "ChartEmbed",
+    "SvgBatch",
     "alt_text_distribution",
     "alt_text_index_history",
     "alt_text_movers",

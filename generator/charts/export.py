@@ -11,6 +11,8 @@ import json
 import os
 import re
 import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Final
 
@@ -26,6 +28,8 @@ VEGA_BUNDLE = Path("assets", "vega", "vega-bundle.js")
 _VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 _LOCALE: Final = "en-US"
 _BUNDLE_SNIPPET: Final = "window.vegaEmbed = vegaEmbed;\n"
+# Renders a batch does in-process before it starts worker processes.
+INLINE_RENDERS = 100
 _CLIP_ID: Final = re.compile(r'(url\(#|id=")clip(\d+)(\)|")')
 
 
@@ -82,22 +86,77 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def export_chart(chart: alt.TopLevelMixin, svg_path: Path) -> bool:
+def export_chart(chart: alt.TopLevelMixin, svg_path: Path,
+                 batch: SvgBatch | None = None) -> bool:
     """Write the SVG and its spec unless the same spec was already rendered there.
 
-    Return True when the SVG was rendered, False when it was up to date.
+    With a batch, the SVG is rendered by its worker processes and both files are written
+    when the batch closes. Return True when the SVG is (to be) rendered, False when it was
+    up to date.
     """
     spec = spec_json(chart)
-    spec_bytes = spec.encode("utf-8")
     json_path = spec_path(svg_path)
-    if svg_path.is_file() and json_path.is_file() and json_path.read_bytes() == spec_bytes:
+    if (svg_path.is_file() and json_path.is_file()
+            and json_path.read_bytes() == spec.encode("utf-8")):
         return False
-    svg_path.parent.mkdir(parents=True, exist_ok=True)
-    svg = render_svg(spec)
-    # SVG first: a spec on disk always has its SVG, so a crash in between re-renders next time.
-    _write_atomic(svg_path, svg.encode("utf-8"))
-    _write_atomic(json_path, spec_bytes)
+    if batch is None:
+        _write_chart(svg_path, spec, render_svg(spec))
+    else:
+        batch.add(svg_path, spec)
     return True
+
+
+def _write_chart(svg_path: Path, spec: str, svg: str) -> None:
+    """Write a rendered SVG, then its spec: a spec on disk always has its SVG, so a crash in
+    between renders it again next time."""
+    svg_path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(svg_path, svg.encode("utf-8"))
+    _write_atomic(spec_path(svg_path), spec.encode("utf-8"))
+
+
+class SvgBatch:
+    """Render SVGs in worker processes while the caller goes on building specs.
+
+    Chart export is most of a render's time and vl-convert holds the GIL, so threads do
+    not help; processes do. Each SVG depends only on its spec, so the bytes are the same
+    as rendered in-process. Use as a context manager: leaving it waits for every render
+    and writes the files; on an error nothing more is written, and specs without their
+    file are rendered again next time.
+    """
+
+    def __init__(self, workers: int | None = None, inline: int | None = None) -> None:
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self.inline = inline if inline is not None else INLINE_RENDERS
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: list[tuple[Path, str, str | Future[str]]] = []
+
+    def add(self, svg_path: Path, spec: str) -> None:
+        """Start rendering a spec whose SVG (and spec) go to `svg_path` when the batch ends.
+
+        The first `inline` specs are rendered here: starting workers costs about a second
+        each, more than a day's few dozen charts take.
+        """
+        if len(self._pending) < self.inline or self.workers < 2:
+            self._pending.append((svg_path, spec, render_svg(spec)))
+            return
+        if self._pool is None:
+            # Spawned, not forked: the parent runs vl-convert's and Arrow's threads.
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+        self._pending.append((svg_path, spec, self._pool.submit(render_svg, spec)))
+
+    def __enter__(self) -> SvgBatch:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        pending, self._pending = self._pending, []
+        try:
+            if kind is None:
+                for svg_path, spec, svg in pending:
+                    _write_chart(svg_path, spec, svg if isinstance(svg, str) else svg.result())
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
 
 
 def vega_bundle() -> str:
