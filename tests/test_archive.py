@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import scenario
 import yaml
-from site_project import tree_bytes
+from site_project import REPO, STATIC_PAGES, tree_bytes
 
 from generator.charts import export
 from generator.links import stock_path
@@ -95,3 +96,18 @@ def test_charts_rendered_in_worker_processes_give_the_same_docs(
     assert report.charts_rendered > 0
     assert tree_bytes(workers.config.docs_dir) == tree_bytes(rendered.config.docs_dir)
 
+
+def test_every_file_a_render_writes_is_ignored_by_git(rendered: scenario.Scenario) -> None:
+    """Generated pages stay out of the repository: each one a render writes, at its place
+    under the repo's site_src/, is matched by .gitignore (hand-written pages are not)."""
+    docs = rendered.config.docs_dir
+    written = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*")) if p.is_file()]
+    assert len(written) > 50
+    paths = "\n".join(f"site_src/{path}" for path in written + list(STATIC_PAGES))
+    result = subprocess.run(["git", "check-ignore", "--no-index", "--verbose",
+                             "--non-matching", "--stdin"], input=paths, cwd=REPO,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode in (0, 1), result.stderr
+    not_ignored = {line.split("\t")[1] for line in result.stdout.splitlines()
+                   if line.startswith("::")}
+    assert not_ignored == {f"site_src/{page}" for page in STATIC_PAGES}
