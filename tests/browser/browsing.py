@@ -4,6 +4,7 @@ tests read (stock links, charts, search results) in one place."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ INTERACTIVE_CHART = ".vega-embed"
 SEARCH_PAGE = "search/"
 SEARCH_RESULT_LINKS = ".pagefind-ui__results a[href]"
 SEARCH_MORE = "button.pagefind-ui__button"
+SEARCH_MESSAGE = ".pagefind-ui__message"
+SEARCH_RESULTS = "li.pagefind-ui__result"
 # Chromium starts quietly on a machine whose network is closed only with these flags.
 CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -148,21 +151,35 @@ def movers_symbol(page: Page) -> str | None:
 
 
 def search_results(tab: Tab, term: str, wanted: str) -> list[str]:
-    """Search the site for `term`; return result paths, loading more until `wanted` shows."""
+    """Search the site for `term`; return result paths, loading more until `wanted` shows
+    or every result is on the page.
+
+    The UI says how many pages matched, shows them a few at a time behind its button, and
+    fills each one in when its fragment arrives; the count, not the button's presence at
+    one instant, says when the list is complete.
+    """
     tab.open(f"{SEARCH_PAGE}?q={quote(term)}")
+    message = tab.page.locator(SEARCH_MESSAGE)
+    message.filter(has_text=re.compile(r"\bresults? for\b")).wait_for(timeout=15_000)
+    found = re.match(r"\s*(\d+|No) results?", message.inner_text())
+    total = int(found.group(1)) if found and found.group(1).isdigit() else 0
+    items = tab.page.locator(SEARCH_RESULTS)
     links = tab.page.locator(SEARCH_RESULT_LINKS)
-    links.first.wait_for(state="attached", timeout=15_000)
-    more = tab.page.locator(SEARCH_MORE)
     while True:
+        shown = items.count()
+        # Every shown result has its link once its fragment has loaded.
+        tab.page.wait_for_function(
+            "([item, link]) => [...document.querySelectorAll(item)].every("
+            "li => li.querySelector(link))", arg=[SEARCH_RESULTS, SEARCH_RESULT_LINKS],
+            timeout=15_000)
         hrefs = links.evaluate_all("as => as.map(a => a.href)")
         paths = [normalise_path(h, tab.base_url) for h in hrefs]
-        if wanted in paths or not more.count():
+        if wanted in paths or shown >= total:
             return paths
-        before = links.count()
-        more.first.click()
+        tab.page.locator(SEARCH_MORE).first.click(timeout=10_000)
         tab.page.wait_for_function(
             "([sel, n]) => document.querySelectorAll(sel).length > n",
-            arg=[SEARCH_RESULT_LINKS, before], timeout=10_000)
+            arg=[SEARCH_RESULTS, shown], timeout=10_000)
 
 
 def chart_problems(tab: Tab) -> tuple[int, list[str]]:
