@@ -1,9 +1,9 @@
 """Wall time and peak memory of the demo build (60 sessions) and render + build (250 sessions).
 
 Each scenario runs in a fresh child process in a temp project, so its peak memory is its own.
-The build runs from a small process of its own: a child forked from the large render
-process would report the parent's pages as its peak, so mkdocs' and Pagefind's peak
-(ru_maxrss of the build's children) is measured there.
+The peaks of the processes it starts (chart workers while rendering; mkdocs and Pagefind
+while building) are sampled from /proc (`DescendantPeaks`), not read from ru_maxrss, which
+counts a forked child's pages shared with its large parent.
 Usage: python benchmarks/build_times.py [--scenario demo60|render250]
 """
 
@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -51,7 +54,10 @@ def _end_for(config: Config, sessions: int) -> date:
 
 def _project(root: Path, sessions: int) -> Config:
     text = (REPO / "brief.toml").read_text(encoding="utf-8")
-    text = text.replace('name = "nse"', 'name = "demo"')
+    # The demo market, never the exchanges: a benchmark reaches no network.
+    text, count = re.subn(r'(?m)^name = "[a-z]+"', 'name = "demo"', text, count=1)
+    if count != 1:
+        raise SystemExit("brief.toml has no [source] name line to point at the demo market")
     (root / "brief.toml").write_text(text, encoding="utf-8")
     copy_static_pages(root / "site_src")
     config = load_config(root / "brief.toml")
@@ -73,22 +79,67 @@ def _demo_build(config: Config) -> list[date]:
     return days
 
 
-def _children_peak() -> int:
-    """Return the largest peak RSS (MiB) of this process's finished children so far."""
-    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+class DescendantPeaks:
+    """Sample the peak RSS (VmHWM) of this process's descendants from /proc while running.
+
+    ru_maxrss cannot tell a child's own size: a child forked from a large process (a
+    spawned chart worker, mkdocs, Pagefind) keeps the pages it shared with its parent as
+    its peak, even after exec. VmHWM belongs to the process's own address space, so a
+    sample taken while it lives reads its real peak.
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> DescendantPeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mib(self) -> int:
+        return round(max(self.peaks.values(), default=0) / 1024)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            for pid in _descendants(os.getpid()):
+                kib = _hwm_kib(pid)
+                if kib:
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), kib)
 
 
-def _build(config_path: Path) -> dict[str, int]:
-    """Build the site of a project in this (small) process; return its children's peak."""
-    build_site(load_config(config_path), MKDOCS_YML)
-    return {"peak_rss_mib_build": _children_peak()}
+def _descendants(root: int) -> set[int]:
+    """Return the pids of every process below `root`, from /proc/*/stat."""
+    parent: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {root}
+    while frontier:
+        frontier = {pid for pid, ppid in parent.items() if ppid in frontier} - found
+        found |= frontier
+    return found
 
 
-def _build_in_child(config: Config, root: Path) -> int:
-    """Build the site from a fresh small process; return the build's peak RSS in MiB."""
-    out = subprocess.run([sys.executable, __file__, "--build", str(root / "brief.toml")],
-                         check=True, capture_output=True, text=True).stdout
-    return int(json.loads(out.strip().splitlines()[-1])["peak_rss_mib_build"])
+def _hwm_kib(pid: int) -> int:
+    """Return a process's VmHWM in KiB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def run_scenario(name: str) -> dict[str, object]:
@@ -98,9 +149,10 @@ def run_scenario(name: str) -> dict[str, object]:
         config = _project(Path(tmp), sessions)
         if name == "demo60":
             started = time.perf_counter()
-            days = _demo_build(config)
-            worker_peak = _children_peak()
-            build_peak = _build_in_child(config, Path(tmp))
+            with DescendantPeaks() as workers:
+                days = _demo_build(config)
+            with DescendantPeaks() as build:
+                build_site(config, MKDOCS_YML)
             elapsed = time.perf_counter() - started
         else:
             settings = config.demo
@@ -111,9 +163,10 @@ def run_scenario(name: str) -> dict[str, object]:
             for day in days:
                 pull_day(config, store, day, RECEIVED)
             started = time.perf_counter()
-            render_days(config, store, days)
-            worker_peak = _children_peak()
-            build_peak = _build_in_child(config, Path(tmp))
+            with DescendantPeaks() as workers:
+                render_days(config, store, days)
+            with DescendantPeaks() as build:
+                build_site(config, MKDOCS_YML)
             elapsed = time.perf_counter() - started
         briefs = len(list((config.docs_dir / "briefs").glob("*/*/*/*.md"))) - len(days)
         pages = len(list(config.site_dir.rglob("*.html")))
@@ -124,8 +177,8 @@ def run_scenario(name: str) -> dict[str, object]:
         "html_pages": pages,
         "wall_s": round(elapsed, 1),
         "peak_rss_mib_python": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "peak_rss_mib_worker": worker_peak,
-        "peak_rss_mib_build": build_peak,
+        "peak_rss_mib_worker": workers.peak_mib,
+        "peak_rss_mib_build": build.peak_mib,
     }
 
 
@@ -133,11 +186,7 @@ def main() -> None:
     """Run each scenario in its own process and print a table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scenario", choices=["demo60", "render250"])
-    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.build:
-        print(json.dumps(_build(args.build)))
-        return
     if args.scenario:
         print(json.dumps(run_scenario(args.scenario)))
         return
