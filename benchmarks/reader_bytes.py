@@ -38,6 +38,7 @@ from demo_store import pulled_demo  # noqa: E402
 from site_project import MKDOCS_YML, copy_static_pages  # noqa: E402
 
 from generator.pipeline import render_days, stored_sessions  # noqa: E402
+from generator.preview import serving  # noqa: E402
 from generator.site import build_site  # noqa: E402
 from generator.store import Store  # noqa: E402
 
@@ -89,7 +90,6 @@ def search_bytes(site: Path, address: str, query: str) -> dict[str, int]:
     page load fetches, then what typing one query fetches."""
     from browsing import CHROMIUM_FLAGS
     from playwright.sync_api import Response, sync_playwright
-    from served_site import serve
 
     fetched: list[tuple[str, str, int]] = []
     phase = ["page load (search UI)"]
@@ -98,7 +98,7 @@ def search_bytes(site: Path, address: str, query: str) -> dict[str, int]:
         if "/pagefind/" in response.url:
             fetched.append((phase[0], response.url, len(response.body())))
 
-    with serve(site, address) as base, sync_playwright() as pw:
+    with serving(site, address) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
                                      args=list(CHROMIUM_FLAGS))
         page = browser.new_page()

@@ -11,6 +11,9 @@ from __future__ import annotations
 import functools
 import io
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -84,3 +87,17 @@ def preview_server(site_dir: Path, site_url: str, port: int = 0, *,
     handler = functools.partial(PagesHandler, directory=str(site_dir),
                                 base_path=base_path(site_url), quiet=quiet)
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+@contextmanager
+def serving(site_dir: Path, site_url: str) -> Iterator[str]:
+    """Serve the site quietly from a thread on a free port; yield its base URL."""
+    httpd = preview_server(site_dir, site_url, quiet=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}{base_path(site_url)}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from generator.preview import base_path, preview_server
+from generator.preview import base_path, serving
 
 
 @pytest.fixture
@@ -24,16 +23,10 @@ def site(tmp_path: Path) -> Path:
 
 
 def _serving(site: Path, address: str) -> Iterator[httpx.Client]:
-    httpd = preview_server(site, address, quiet=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{httpd.server_port}", timeout=5) as client:
+    with serving(site, address) as base:
+        host = base.removesuffix(base_path(address))  # the tests ask for whole paths
+        with httpx.Client(base_url=host, timeout=5) as client:
             yield client
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

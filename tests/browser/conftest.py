@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from browsing import CHROMIUM_FLAGS, DESKTOP, Tab, console_report
 from playwright.sync_api import Browser, sync_playwright
-from served_site import BuiltSite, build_demo_site, serve
+from served_site import BuiltSite, build_demo_site
+
+from generator.preview import serving
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,7 +37,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
     """The base URL of the built site, served over HTTP on a free port of 127.0.0.1."""
-    with serve(built_site.site_dir, built_site.address) as url:
+    with serving(built_site.site_dir, built_site.address) as url:
         yield url
 
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -17,7 +14,6 @@ from site_project import MKDOCS_YML, copy_static_pages
 
 from generator.pages import brief_path
 from generator.pipeline import render_days
-from generator.preview import base_path, preview_server
 from generator.site import build_site
 
 DEMO_START, DEMO_END = date(2025, 1, 1), date(2025, 2, 14)
@@ -61,21 +57,6 @@ def build_demo_site(root: Path) -> BuiltSite:
     build_site(config, MKDOCS_YML)
     return BuiltSite(config.site_dir, config.docs_dir, tuple(rendered),
                      tuple(s.key for s in config.segments), config.site_url)
-
-
-@contextmanager
-def serve(site_dir: Path, address: str) -> Iterator[str]:
-    """Serve the site as GitHub Pages would (at its address's path, 404.html for missing
-    addresses) on a free port of 127.0.0.1 from a thread; yield its base URL."""
-    httpd = preview_server(site_dir, address, quiet=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}{base_path(address)}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 class _Links(HTMLParser):
