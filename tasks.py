@@ -50,6 +50,11 @@ def _date(value: str | None, option: str) -> date | None:
         raise GeneratorError(f"--{option} {value!r} is not a date like 2025-01-31") from None
 
 
+def _say(line: str) -> None:
+    """Print a progress line at once (long tasks report as they go)."""
+    print(line, flush=True)
+
+
 def _now() -> datetime:
     """Return the current time in India; the only place that reads the clock."""
     return datetime.now(IST).replace(microsecond=0)
@@ -62,26 +67,14 @@ def _now() -> datetime:
 def demo(c: Context, config: str | None = None, seed: int | None = None,
          start: str | None = None, end: str | None = None) -> None:
     """Simulate the demo market, pull every session, render all briefs and build the site."""
-    from generator.pipeline import render_days, stored_sessions
-    from generator.pull import archive_sessions, pull_day, write_demo_archive
-    from generator.site import build_site
-    from generator.store import Store
+    from generator.publish import run_demo
 
     cfg = _config(config, demo=True)
-    first = _date(start, "start") or cfg.demo.start
-    last = _date(end, "end") or cfg.demo.end
-    write_demo_archive(cfg, seed if seed is not None else cfg.demo.seed, first, last)
-    store = Store(cfg.data_dir)
-    received = _now()
-    for day in archive_sessions(cfg):
-        if first <= day <= last:
-            pull_day(cfg, store, day, received)
-    days = [d for d in stored_sessions(store, cfg.exchange) if first <= d <= last]
-    report = render_days(cfg, store, days, only=True)
-    site = build_site(cfg, MKDOCS_YML)
-    print(f"demo market: {len(days)} sessions, {report.briefs} briefs "
+    report = run_demo(cfg, MKDOCS_YML, seed, _date(start, "start"), _date(end, "end"),
+                      _now(), _say)
+    print(f"demo market: {len(report.days)} sessions, {report.briefs} briefs "
           f"({report.charts_rendered} charts rendered, {report.charts_reused} reused)")
-    print(f"site built in {site}/ — open {site / 'index.html'} or run `invoke serve`")
+    print(f"site built in {report.site_dir}/ — run `invoke serve` to view it")
 
 
 @task(help={"config": CONFIG_HELP,
@@ -190,35 +183,45 @@ def serve(c: Context, port: int = 8000, config: str | None = None) -> None:
 
 
 @task(help={"config": CONFIG_HELP,
-            "date": "trading day YYYY-MM-DD (default: the latest session up to today)",
-            "no_deploy": "build only; do not push to the publishing branch",
-            "remote": "git remote name or URL (default from the config)",
-            "branch": "branch to publish to (default from the config)",
+            "date": "last session to publish YYYY-MM-DD (default: the latest up to today)",
+            "since": "publish every unpublished session from this day YYYY-MM-DD; needed "
+                     "for the first publish to an empty remote",
+            "remote": "git remote name or URL holding the archive and the site "
+                      "(default from the config)",
+            "no_deploy": "catch up, render and build only; push nothing",
+            "allow_shrink": "deploy even if the site or archive holds fewer briefs than now",
+            "rebuild": "render every published session again (after a template change)",
             "demo": DEMO_HELP})
 @user_errors
 def publish(c: Context, config: str | None = None, date: str | None = None,
-            no_deploy: bool = False, remote: str | None = None,
-            branch: str | None = None, demo: bool = False) -> None:
-    """Pull, render and build the latest trading day, then deploy the site."""
-    from generator.deploy import deploy_site
-    from generator.pipeline import render_days
-    from generator.pull import pull_day
-    from generator.site import build_site
-    from generator.store import Store
+            since: str | None = None, remote: str | None = None, no_deploy: bool = False,
+            allow_shrink: bool = False, rebuild: bool = False, demo: bool = False) -> None:
+    """Catch up every unpublished session to the latest, render, build, save the archive
+    and deploy the site."""
+    from generator.publish import PublishRequest
+    from generator.publish import publish as run_publish
 
     cfg = _config(config, demo)
     now = _now()
-    day = _date(date, "date") or _latest_session(cfg, now.date())
-    store = Store(cfg.data_dir)
-    pull_day(cfg, store, day, now)
-    render_days(cfg, store, [day])
-    site = build_site(cfg, MKDOCS_YML)
-    print(f"built {day} into {site}/")
+    request = PublishRequest(today=now.date(), day=_date(date, "date"),
+                             since=_date(since, "since"), remote=remote,
+                             deploy=not no_deploy, allow_shrink=allow_shrink, rebuild=rebuild)
+    report = run_publish(cfg, MKDOCS_YML, request, now, _say)
+    for note in report.notes:
+        print(f"note: {note}")
+    news = [f"published {len(report.published)} session(s)"
+            + (f" ({report.published[0]} to {report.published[-1]})" if report.published
+               else "")]
+    if report.corrected:
+        news.append("corrected " + ", ".join(d.isoformat() for d in report.corrected))
+    print(f"{'; '.join(news)}; the archive holds {report.briefs} briefs up to {report.target}")
     if no_deploy:
+        print(f"site built in {report.site_dir}/ — run `invoke serve` to view it")
         return
-    sha = deploy_site(site, remote=remote or cfg.remote, branch=branch or cfg.branch,
-                      message=f"Publish briefs of {day}", when=now, project_dir=cfg.root)
-    print(f"deployed {sha[:12]} to {branch or cfg.branch} on {remote or cfg.remote}")
+    remote_name = remote or cfg.remote
+    print(f"archive: {'saved ' + report.archive[:12] if report.archive else 'unchanged'}; "
+          f"site: {'deployed ' + report.site[:12] if report.site else 'unchanged'} "
+          f"({cfg.archive_branch} and {cfg.branch} on {remote_name})")
 
 
 @task(help={"args": "extra pytest arguments, e.g. '-k breadth'"})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator import charts
+from generator import charts, corrections
 from generator import columns as C
 from generator.brief_charts import export_specs
 from generator.config import Config
@@ -22,7 +22,10 @@ from generator.feeds import FEED_ALL, atom_feed, feed_path
 from generator.fileio import write_bytes_atomic, write_text_atomic
 from generator.pages import (
     BRIEFS,
+    CORRECTIONS_PAGE,
     archive_page,
+    corrections_page,
+    day_dir,
     day_page,
     day_path,
     home_page,
@@ -43,6 +46,8 @@ from generator.summary import BriefSummary
 
 # Sessions of closes on a stock page's chart (about three months).
 STOCK_PRICE_SESSIONS = 63
+# The derived table of every company's trend label on every rendered session.
+TREND_LABELS = "trend_labels"
 
 ByDay = dict[date, list[BriefSummary]]
 
@@ -95,6 +100,8 @@ def write_index_pages(config: Config, by_day: ByDay,
                                                        feed_path(seg.key))
     pages["index.md"] = home_page(config, by_day)
     pages["methodology.md"] = methodology_page(config)
+    pages[CORRECTIONS_PAGE] = corrections_page(
+        config, [(day, c) for day in days for c in corrections.read(docs / day_dir(day))])
     for rel, text in pages.items():
         write_text_atomic(docs / rel, text)
     return rendered
@@ -183,7 +190,7 @@ _NO_LABELS = pd.DataFrame(columns=[C.TRADE_DATE, "label"])
 
 def _labels_by_isin(store: Store, as_of: date) -> Mapping[str, pd.DataFrame]:
     """Return each ISIN's stored trend labels up to `as_of` (trade_date, label)."""
-    table = store.derived("trend_labels")
+    table = store.derived(TREND_LABELS)
     if table is None or table.empty:
         return {}
     table = table.loc[pd.to_datetime(table[C.TRADE_DATE]) <= pd.Timestamp(as_of)]

@@ -13,6 +13,7 @@ from generator.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "brief.toml"
 EXCHANGES = ("NSE", "BSE")
+BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,11 @@ class Config:
     benchmarks: tuple[Benchmark, ...]
     # Where the built site is served; feeds and the briefs index give absolute links.
     site_url: str = DEFAULT_SITE_URL
+    # The remote's branch holding the archive of record, beside the site's `branch`.
+    archive_branch: str = "archive"
+    # Published sessions whose exchange files each publish fetches again, to catch
+    # re-issued files.
+    recheck_sessions: int = 2
 
     @property
     def index_names(self) -> tuple[str, ...]:
@@ -208,6 +214,18 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
     if exchange not in EXCHANGES:
         raise ConfigError(f"{origin}: [source] exchange must be one of {', '.join(EXCHANGES)}, "
                           f"got {exchange!r}")
+    branches = {key: str(deploy.get(key, default)) for key, default in
+                (("branch", "gh-pages"), ("archive_branch", "archive"))}
+    for key, name in branches.items():
+        if not BRANCH.fullmatch(name) or ".." in name or name.endswith((".", "/", ".lock")):
+            raise ConfigError(f"{origin}: [deploy] {key} must be a branch name like "
+                              f"'gh-pages' (letters, digits, '.', '_', '-', '/'), got {name!r}")
+    if branches["branch"] == branches["archive_branch"]:
+        raise ConfigError(f"{origin}: [deploy] branch and archive_branch must differ")
+    recheck = deploy.get("recheck_sessions", 2)
+    if not isinstance(recheck, int) or isinstance(recheck, bool) or not 0 <= recheck <= 20:
+        raise ConfigError(f"{origin}: [deploy] recheck_sessions must be a whole number from 0 "
+                          f"to 20, got {recheck!r}")
     codes = section("bse_indices")
     if not all(isinstance(v, str) and v for v in codes.values()):
         raise ConfigError(f"{origin}: [bse_indices] maps an index name to its BSE code, "
@@ -218,7 +236,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
         docs_dir=root / paths.get("docs_dir", "site_src"),
         site_dir=root / paths.get("site_dir", "site"),
         remote=str(deploy.get("remote", "origin")),
-        branch=str(deploy.get("branch", "gh-pages")),
+        branch=branches["branch"],
         source=str(source.get("name", "exchanges")),
         source_urls={k: str(v) for k, v in source.items() if k.endswith("_url")},
         exchange=exchange,
@@ -233,4 +251,6 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
         segments=segments,
         benchmarks=benchmarks,
         site_url=site_url,
+        archive_branch=branches["archive_branch"],
+        recheck_sessions=recheck,
     )

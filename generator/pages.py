@@ -6,8 +6,10 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 
 from generator.config import Config, Segment
+from generator.corrections import Correction
 from generator.metrics import breadth_depth as bd
 from generator.metrics import context as ctx
 from generator.metrics import trend
@@ -27,6 +29,23 @@ RECENT_DAYS = 10
 def day_dir(day: date) -> str:
     """Return the docs-relative folder of a day's pages: briefs/YYYY/MM/DD."""
     return f"{BRIEFS}/{day:%Y/%m/%d}"
+
+
+def folder_day(folder: Path, docs_dir: Path) -> date | None:
+    """Return the session of a docs folder briefs/YYYY/MM/DD, or None if it is not one."""
+    try:
+        year, month, day = folder.relative_to(docs_dir / BRIEFS).parts
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def brief_days(docs_dir: Path) -> list[date]:
+    """Return the sessions with at least one brief in the docs dir, oldest first."""
+    root = docs_dir / BRIEFS
+    pages = root.glob("[0-9]*/[0-9]*/[0-9]*/*.md") if root.is_dir() else []
+    return sorted({day for page in pages if page.name != "index.md"
+                   and (day := folder_day(page.parent, docs_dir)) is not None})
 
 
 def brief_path(day: date, segment_key: str) -> str:
@@ -132,6 +151,32 @@ def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]],
         sessions=len(rows))
 
 
+CORRECTIONS_PAGE = "corrections.md"
+
+
+def corrections_page(config: Config,
+                     found: Sequence[tuple[date, Correction]]) -> str:
+    """Return the corrections page: every correction (of the brief of a session), newest
+    first."""
+    labels = {seg.key: seg.label for seg in config.segments}
+    rows = []
+    for day, c in sorted(found, key=lambda item: (item[1].published, item[0], item[1].segment),
+                         reverse=True):
+        if c.files:
+            cause = "; ".join(f"{f.what} {'added' if f.before == 'none' else 're-issued'}"
+                              for f in c.files)
+        else:
+            cause = "an earlier session's data corrected"
+        shown = [f"{f.what} {f.before} → {f.after}" for f in c.figures[:3]]
+        if len(c.figures) > 3:
+            shown.append(f"and {len(c.figures) - 3} more")
+        what = "; ".join(shown) or (f"{len(c.sentences)} sentences" if c.sentences
+                                    else "sources only")
+        rows.append((c.day, f"{labels.get(c.segment, c.segment)}, {N.short_date(day)}",
+                     relative(CORRECTIONS_PAGE, brief_path(day, c.segment)), cause, what))
+    return environment().get_template("corrections.md.j2").render(rows=rows)
+
+
 def methodology_page(config: Config) -> str:
     """Return the methodology page, written from the constants the code uses."""
     return environment().get_template("methodology.md.j2").render(
@@ -159,4 +204,5 @@ def methodology_page(config: Config) -> str:
         up_verbs=W.UP_VERBS, down_verbs=W.DOWN_VERBS, up_nouns=W.UP_NOUNS,
         down_nouns=W.DOWN_NOUNS,
         conditions=CONDITIONS,
+        corrections_link=CORRECTIONS_PAGE,
     )

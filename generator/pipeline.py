@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from generator import columns as C
-from generator.archive import read_summaries, write_archive
+from generator import corrections
+from generator.archive import TREND_LABELS, read_summaries, write_archive
 from generator.brief_charts import write_brief_charts
 from generator.charts import SvgBatch
 from generator.config import Config
@@ -17,7 +21,12 @@ from generator.errors import DataCheckError
 from generator.feeds import feed_path
 from generator.fileio import write_text_atomic
 from generator.metrics.segment import SegmentDay, compute_day
-from generator.narrative.check import InconsistentBriefError, Problem, check_brief
+from generator.narrative.check import (
+    InconsistentBriefError,
+    Problem,
+    check_brief,
+    prose_sentences,
+)
 from generator.narrative.render import render_brief
 from generator.pages import BRIEFS, brief_path, day_dir, relative
 from generator.panel import TrendHistory, load_panel, trend_history
@@ -30,7 +39,7 @@ from generator.snapshot import (
     names_by_code,
 )
 from generator.store import Store
-from generator.summary import summarise
+from generator.summary import BriefSummary, summarise
 
 GENERATED = ("index.md", "methodology.md", BRIEFS, "archive", "segments", "stocks", "feeds",
              "assets")
@@ -65,38 +74,49 @@ def select_days(store: Store, start: date | None, end: date | None,
 
 
 def render_days(
-    config: Config, store: Store, days: list[date], *, only: bool = False
+    config: Config, store: Store, days: list[date], *, only: bool = False, hubs: bool = True
 ) -> RenderReport:
     """Write the briefs of `days` and rebuild the index pages of the whole archive.
 
     Every day is loaded and computed, and every brief's text checked against its data
     (`narrative.check`), before anything is written, so bad input or a brief that disagrees
     with its data leaves the docs dir exactly as it was. With `only`, briefs of other days
-    are removed from the docs dir, so the archive holds exactly `days`.
+    are removed from the docs dir, so the archive holds exactly `days`. Without `hubs`, the
+    archive-wide pages are left for a later `write_archive`. A brief keeps the correction
+    notes recorded beside it.
     """
     computed, trends = compute_days(config, store, days)
+    docs = config.docs_dir
+    notes = {market.day: corrections.read(docs / day_dir(market.day))
+             for market, _ in computed}
     problems = [
         (brief_path(sd.day, sd.segment.key), found)
         for market, seg_days in computed for sd in seg_days
-        if (found := check_brief(_brief_text(sd, market, {}), sd))
+        if (found := check_brief(brief_text(sd, market, {}), sd))
     ]
     if problems:
         raise InconsistentBriefError(problems)
-    store.put_derived("trend_labels", trends.long(), key=C.TRADE_DATE)
+    # Only the labels of the sessions rendered: a published session's labels never change.
+    labels = trends.long()
+    store.put_derived(TREND_LABELS, labels.loc[
+        labels[C.TRADE_DATE].isin(pd.DatetimeIndex([pd.Timestamp(d) for d in days]))])
 
-    docs = config.docs_dir
     rendered = reused = briefs = 0
     with SvgBatch() as batch:
         for market, seg_days in computed:
             folder = docs / day_dir(market.day)
             for sd in seg_days:
-                charts = write_brief_charts(sd, folder, sd.segment.key, batch)
+                key = sd.segment.key
+                charts = write_brief_charts(sd, folder, key, batch)
                 rendered += charts.rendered
                 reused += charts.reused
-                page = brief_path(sd.day, sd.segment.key)
-                write_text_atomic(docs / page, _brief_text(sd, market, charts.embeds))
-                write_text_atomic(folder / f"{sd.segment.key}.json", summarise(sd).to_json())
-                write_text_atomic(folder / f"{sd.segment.key}.csv", constituents_csv(sd))
+                page = brief_path(sd.day, key)
+                write_text_atomic(docs / page, brief_text(
+                    sd, market, charts.embeds,
+                    corrections.for_segment(notes[market.day], key)))
+                write_text_atomic(folder / f"{key}.json",
+                                  summarise(sd, market.sources).to_json())
+                write_text_atomic(folder / f"{key}.csv", constituents_csv(sd))
                 briefs += 1
         if only:
             keep = {day_dir(day) for day in days}
@@ -104,8 +124,32 @@ def render_days(
             for folder in sorted(root.glob("*/*/*")):
                 if folder.relative_to(docs).as_posix() not in keep:
                     shutil.rmtree(folder)
-        rendered += write_archive(config, store, batch)
+        if hubs:
+            rendered += write_archive(config, store, batch)
     return RenderReport(tuple(days), briefs, rendered, reused)
+
+
+def find_corrections(config: Config, store: Store, days: list[date],
+                     published: date) -> dict[date, list[corrections.Correction]]:
+    """Compute the published briefs of `days` again from the store; return, by day, the
+    corrections of those that differ from what was published (figures, sentences or
+    source files), dated `published`."""
+    found: dict[date, list[corrections.Correction]] = {}
+    computed, _ = compute_days(config, store, days) if days else ([], None)
+    docs = config.docs_dir
+    for market, seg_days in computed:
+        for sd in seg_days:
+            page = docs / brief_path(sd.day, sd.segment.key)
+            summary = page.with_suffix(".json")
+            if not (page.is_file() and summary.is_file()):
+                continue
+            change = corrections.compare(
+                BriefSummary.from_path(summary), summarise(sd, market.sources),
+                prose_sentences(page.read_text(encoding="utf-8")),
+                prose_sentences(brief_text(sd, market, {})), published)
+            if change is not None:
+                found.setdefault(market.day, []).append(change)
+    return found
 
 
 def compute_days(
@@ -155,10 +199,12 @@ def check_archive(config: Config, store: Store) -> tuple[int, list[tuple[str, li
     return checked, found
 
 
-def _brief_text(sd: SegmentDay, market: MarketDay, embeds: dict[str, str]) -> str:
+def brief_text(sd: SegmentDay, market: MarketDay, embeds: dict[str, str],
+               notes: Sequence[corrections.Correction] = ()) -> str:
+    """Return a brief's Markdown with its chart embeds and correction notes."""
     page = brief_path(sd.day, sd.segment.key)
     return render_brief(sd, embeds, market.sources, relative(page, "methodology.md"),
-                        relative(page, feed_path(sd.segment.key)))
+                        relative(page, feed_path(sd.segment.key)), notes)
 
 
 def clean_generated(config: Config) -> None:

@@ -217,6 +217,31 @@ def pull_day(config: Config, store: Store, day: date, received_at: datetime,
     return PullReport(day, statuses)
 
 
+def pull_again(config: Config, store: Store, day: date, received_at: datetime,
+               source: Source | None = None) -> PullReport:
+    """Fetch a published session's own files again (the equity bhavcopy and index closes,
+    which an exchange may re-issue) and keep each that validates and changed, as a new
+    revision; the results calendar and lists are not re-read (they change by nature)."""
+    source = source or source_for(config)
+    daily = [source.equities(config.exchange, day)]
+    if config.needs_nse_indices:
+        daily.append(source.nse_indices(day))
+    daily.extend(source.bse_index(code, day) for code in config.bse_codes_used)
+    exchanges.parse_equities(config.exchange, daily[0].data, _where(daily[0]), day)
+    for item in daily[1:]:
+        exchanges.parse_index_file(item.name, item.data, _where(item), day)
+    return PullReport(day, {item.name: store.put_raw(item.kind, day, item.name, item.data,
+                                                     source=item.origin,
+                                                     received_at=received_at)
+                            for item in daily})
+
+
+def source_calendar(source: Source) -> TradingCalendar:
+    """Return the trading calendar of the source's holiday list."""
+    holidays = source.holidays()
+    return TradingCalendar.from_holidays(nse_holidays.parse(holidays.data, holidays.origin))
+
+
 def _where(item: Fetched) -> str:
     """Return how an error names a fetched file: its URL, or its archive path for the demo."""
     return item.origin if item.origin != demo.SOURCE_NAME else f"{item.kind}/{item.name}"
@@ -247,9 +272,7 @@ def archive_sessions(config: Config) -> list[date]:
 def latest_session(config: Config, today: date) -> date:
     """Return the newest session up to `today` for which the source has an equity file."""
     if config.source != demo.SOURCE_NAME:
-        holidays = source_for(config).holidays()
-        calendar = TradingCalendar.from_holidays(nse_holidays.parse(holidays.data,
-                                                                    holidays.origin))
+        calendar = source_calendar(source_for(config))
         return today if calendar.is_session(today) else calendar.previous_session(today)
     days = [d for d in archive_sessions(config) if d <= today]
     if not days:
@@ -283,9 +306,7 @@ def backfill(
     where the last one stopped, since finished days are in the store.
     """
     source = source or source_for(config)
-    holidays = source.holidays()
-    calendar = TradingCalendar.from_holidays(nse_holidays.parse(holidays.data, holidays.origin))
-    days = calendar.sessions(start, end)
+    days = source_calendar(source).sessions(start, end)
     if not days:
         raise SourceError(f"no trading day from {start} to {end}; check the dates")
     stored = set(equity_days(store, config.exchange))

@@ -9,14 +9,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import yaml
 
 from generator.config import Config
 from generator.errors import GeneratorError
-from generator.pages import BRIEFS
+from generator.pages import brief_days
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SEARCH_DIR = "pagefind"
@@ -107,12 +107,10 @@ def _build_date_env(docs_dir: Path) -> dict[str, str]:
     MkDocs dates the sitemap, and the gzip header of its copy, with the build date; the
     newest brief's day makes that a fact of the data, and a rebuild byte-identical.
     """
-    days = [date(int(y), int(m), int(d)) for y, m, d in
-            (folder.relative_to(docs_dir / BRIEFS).parts
-             for folder in (docs_dir / BRIEFS).glob("[0-9]*/[0-9]*/[0-9]*") if folder.is_dir())]
+    days = brief_days(docs_dir)
     if not days:
         return {}
-    newest = datetime.combine(max(days), time(), tzinfo=UTC)
+    newest = datetime.combine(days[-1], time(), tzinfo=UTC)
     return {"SOURCE_DATE_EPOCH": str(int(newest.timestamp()))}
 
 

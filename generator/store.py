@@ -5,7 +5,8 @@ Layout:
   raw/<kind>/<YYYY-MM-DD>/<name>.meta.json    sidecar: source, received_at, sha256, bytes
   raw/<kind>/<YYYY-MM-DD>/.revisions/         earlier contents replaced by a changed file
   tables/<kind>/<YYYY-MM-DD>/<name>.parquet   normalised table, rebuilt when the raw sha changes
-  derived/<name>.parquet                      tables computed over many days (trend labels)
+  derived/<name>/<YYYY-MM-DD>.csv             tables computed over many days (trend labels),
+                                              one file per session
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.columns import TRADE_DATE
 from generator.errors import GeneratorError
 from generator.fileio import write_bytes_atomic, write_text_atomic
 
@@ -134,21 +136,29 @@ class Store:
         write_text_atomic(stamp, digest + "\n")
         return frame
 
-    def put_derived(self, name: str, frame: pd.DataFrame, key: str) -> Path:
-        """Merge a table computed from the raw files (e.g. trend label history) into the
-        stored one: rows whose `key` value the new frame has are replaced."""
-        path = self.root / "derived" / f"{name}.parquet"
-        if path.is_file():
-            kept = pd.read_parquet(path)
-            kept = kept.loc[~kept[key].isin(frame[key])]
-            frame = pd.concat([kept, frame], ignore_index=True).sort_values(key, kind="stable")
-        _write_parquet(path, frame.reset_index(drop=True))
-        return path
+    def put_derived(self, name: str, frame: pd.DataFrame) -> list[Path]:
+        """Keep a table computed from the raw files (e.g. trend labels) as one CSV per
+        session, `derived/<name>/<YYYY-MM-DD>.csv`: the rows of a session replace that
+        session's file and other sessions stay as they are. Return the files written."""
+        written = []
+        dates = pd.DatetimeIndex(pd.to_datetime(frame[TRADE_DATE]))
+        for stamp in sorted(dates.unique()):
+            rows = frame.loc[dates == stamp].drop(columns=TRADE_DATE)
+            path = self.root / "derived" / name / f"{stamp.date().isoformat()}.csv"
+            body = rows.sort_values(list(rows.columns))
+            if write_text_atomic(path, body.to_csv(index=False, lineterminator="\n")):
+                written.append(path)
+        return written
 
     def derived(self, name: str) -> pd.DataFrame | None:
-        """Return a table written by put_derived, or None when none is stored."""
-        path = self.root / "derived" / f"{name}.parquet"
-        return pd.read_parquet(path) if path.is_file() else None
+        """Return a table written by put_derived with its session column, or None."""
+        folder = self.root / "derived" / name
+        files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+        if not files:
+            return None
+        frames = [pd.read_csv(path).assign(**{TRADE_DATE: pd.Timestamp(path.stem)})
+                  for path in files]
+        return pd.concat(frames, ignore_index=True)
 
     def _meta(self, path: Path) -> dict[str, object]:
         meta_path = Path(f"{path}{META_SUFFIX}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 from generator import columns as C
 from generator.metrics.segment import SegmentDay
 from generator.narrative.render import headline
+from generator.store import StoredFile
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class BriefSummary:
     results_due: list[dict[str, Any]]
     trend_changes: list[dict[str, Any]] = field(default_factory=list)
     rating_changes: list[dict[str, Any]] = field(default_factory=list)
+    # The files the brief was computed from: kind, day stored, name and SHA-256.
+    sources: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def date(self) -> date:
@@ -58,8 +62,8 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def summarise(sd: SegmentDay) -> BriefSummary:
-    """Return the summary of a segment day."""
+def summarise(sd: SegmentDay, sources: Sequence[StoredFile] = ()) -> BriefSummary:
+    """Return the summary of a segment day computed from `sources`."""
     b = sd.breadth
 
     def movers(frame: Any) -> list[dict[str, Any]]:
@@ -105,4 +109,6 @@ def summarise(sd: SegmentDay) -> BriefSummary:
             for r in (sd.rating_changes.to_dict("records")
                       if sd.rating_changes is not None else [])
         ],
+        sources=[{"kind": f.kind, "day": f.day.isoformat(), "name": f.name, "sha256": f.sha256}
+                 for f in sources],
     )

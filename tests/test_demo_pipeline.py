@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -41,24 +40,6 @@ def test_demo_again_leaves_site_src_byte_identical(project: Path) -> None:
     result = invoke("demo", "--config", str(project / "brief.toml"))
     assert result.returncode == 0, result.stderr
     assert tree_bytes(project / "site_src") == before
-
-
-def _git(*args: str) -> str:
-    return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
-
-
-def test_publish_deploys_one_commit_to_a_bare_repo(project: Path, tmp_path: Path) -> None:
-    bare = tmp_path / "pages.git"
-    _git("init", "--quiet", "--bare", str(bare))
-    config = str(project / "brief.toml")
-    for _ in range(2):
-        result = invoke("publish", "--config", config, "--demo", "--date", END,
-                        "--remote", str(bare))
-        assert result.returncode == 0, result.stderr
-        assert "deployed" in result.stdout
-        assert _git("--git-dir", str(bare), "rev-list", "--count", "gh-pages").strip() == "1"
-        root = _git("--git-dir", str(bare), "ls-tree", "--name-only", "gh-pages").split()
-        assert "index.html" in root and ".nojekyll" in root
 
 
 def test_pull_on_a_holiday_says_so(project: Path) -> None:

@@ -1,28 +1,25 @@
-"""Deploy with real git against a local bare repository; check the publishing workflow."""
+"""The site branch with real git against a local bare repository."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from publish_project import git
 
-from generator.deploy import DEFAULT_EMAIL, DEFAULT_NAME, deploy_site
+from generator.deploy import (
+    ShrinkError,
+    built_from,
+    count_briefs,
+    deploy_site,
+    site_tree,
+)
 from generator.errors import DeployError
+from generator.gitrepo import DEFAULT_EMAIL, DEFAULT_NAME, GitRepo
 
 IST = timezone(timedelta(hours=5, minutes=30))
 WHEN = datetime(2024, 5, 10, 19, 0, 0, tzinfo=IST)
-WORKFLOW = Path(__file__).resolve().parents[1] / ".github" / "workflows" / "publish.yml"
-
-
-def git(*args: str | Path) -> str:
-    """Run git and return its stripped stdout, failing the test on error."""
-    result = subprocess.run(["git", *map(str, args)], check=False, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 @pytest.fixture(autouse=True)
@@ -33,9 +30,6 @@ def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("HOME", str(tmp_path))
-    for who in ("AUTHOR", "COMMITTER"):
-        for part in ("NAME", "EMAIL", "DATE"):
-            monkeypatch.delenv(f"GIT_{who}_{part}", raising=False)
 
 
 @pytest.fixture
@@ -47,189 +41,159 @@ def bare(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """Create a small built site."""
-    path = tmp_path / "site"
-    (path / "briefs").mkdir(parents=True)
-    (path / "index.html").write_text("<h1>Market brief</h1>\n", encoding="utf-8")
-    (path / "briefs" / "2024-05-10.html").write_text("<p>Nifty up</p>\n", encoding="utf-8")
-    (path / "old.html").write_text("<p>old</p>\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """Create a project repository with one commit and no remote."""
+def project(tmp_path: Path) -> GitRepo:
+    """Create a project clone with one commit on main."""
     path = tmp_path / "project"
     path.mkdir()
-    git("-C", path, "init", "--quiet")
+    git("-C", path, "init", "--quiet", "--initial-branch=main")
     (path / "README.md").write_text("project\n", encoding="utf-8")
     git("-C", path, "add", "README.md")
     git("-C", path, "-c", "user.name=dev", "-c", "user.email=dev@e.com", "commit", "-qm", "start")
-    return path
+    repo = GitRepo.of_project(path)
+    assert repo is not None
+    return repo
 
 
-def deploy(site: Path, remote: str | Path, project: Path, when: datetime = WHEN) -> str:
-    """Deploy `site` to gh-pages of `remote` with fixed test values."""
-    return deploy_site(
-        site,
-        remote=str(remote),
-        branch="gh-pages",
-        message="Publish",
-        when=when,
-        project_dir=project,
-    )
+def make_site(root: Path, days: int) -> Path:
+    """Write a small built site with two briefs on each of `days` sessions."""
+    (root / "index.html").parent.mkdir(parents=True, exist_ok=True)
+    (root / "index.html").write_text("<h1>Market briefs</h1>\n", encoding="utf-8")
+    for day in range(1, days + 1):
+        for seg in ("large", "small"):
+            page = root / f"briefs/2025/03/{day:02d}/{seg}/index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"<p>{seg} {day}</p>\n", encoding="utf-8")
+        (root / f"briefs/2025/03/{day:02d}/index.html").write_text("day\n", encoding="utf-8")
+    return root
 
 
-def test_deploy_site_pushes_one_commit_with_site_at_root(
-    site: Path, bare: Path, tmp_path: Path
+def deploy(repo: GitRepo, site: Path, bare: Path, live: str | None, *,
+           archive: str | None = "a" * 40, when: datetime = WHEN,
+           allow_shrink: bool = False) -> str | None:
+    return deploy_site(repo, site_tree(repo, site), remote=str(bare), branch="gh-pages",
+                       live=live, archive=archive, message="Publish", when=when,
+                       allow_shrink=allow_shrink)
+
+
+def test_site_tree_holds_the_site_and_nojekyll(project: GitRepo, tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", 2)
+    tree = site_tree(project, site)
+    names = {e.path for e in project.ls_tree(tree)}
+    assert names == {".nojekyll", "index.html", "briefs/2025/03/01/index.html",
+                     "briefs/2025/03/01/large/index.html", "briefs/2025/03/01/small/index.html",
+                     "briefs/2025/03/02/index.html", "briefs/2025/03/02/large/index.html",
+                     "briefs/2025/03/02/small/index.html"}
+    assert count_briefs(project, tree) == 4  # day pages are not briefs
+
+
+def test_deploy_site_pushes_one_commit_naming_its_archive(
+    project: GitRepo, bare: Path, tmp_path: Path
 ) -> None:
-    sha = deploy(site, bare, tmp_path)
+    site = make_site(tmp_path / "site", 2)
+    sha = deploy(project, site, bare, None)
 
-    assert git("--git-dir", bare, "rev-list", "--count", "gh-pages") == "1"
     assert git("--git-dir", bare, "rev-parse", "gh-pages") == sha
-    root = git("--git-dir", bare, "ls-tree", "--name-only", "gh-pages").splitlines()
-    assert sorted(root) == [".nojekyll", "briefs", "index.html", "old.html"]
-    for name in ("index.html", "briefs/2024-05-10.html", "old.html"):
-        shown = git("--git-dir", bare, "show", f"gh-pages:{name}")
-        assert shown == (site / name).read_text(encoding="utf-8").strip()
-    assert git("--git-dir", bare, "show", "gh-pages:.nojekyll") == ""
+    assert git("--git-dir", bare, "rev-list", "--count", "gh-pages") == "1"
+    assert git("--git-dir", bare, "show", "gh-pages:briefs/2025/03/02/small/index.html") == \
+        "<p>small 2</p>"
+    assert git("--git-dir", bare, "log", "-1", "--format=%B", "gh-pages") == \
+        f"Publish\n\nArchive: {'a' * 40}"
+    assert built_from(project, sha) == "a" * 40
 
 
-def test_deploy_site_replaces_history_on_second_deploy(
-    site: Path, bare: Path, tmp_path: Path
+def test_deploy_site_dates_and_signs_with_the_project_identity(
+    project: GitRepo, bare: Path, tmp_path: Path
 ) -> None:
-    first = deploy(site, bare, tmp_path)
-    (site / "index.html").write_text("<h1>Market brief, day two</h1>\n", encoding="utf-8")
-    (site / "old.html").unlink()
+    deploy(project, make_site(tmp_path / "site", 1), bare, None)
+    log = git("--git-dir", bare, "log", "-1", "--format=%aI%n%cI%n%an <%ae>", "gh-pages")
+    assert log.splitlines() == [WHEN.isoformat(), WHEN.isoformat(),
+                                f"{DEFAULT_NAME} <{DEFAULT_EMAIL}>"]
 
-    second = deploy(site, bare, tmp_path, when=WHEN + timedelta(days=1))
 
-    assert second != first
+def test_deploy_site_again_with_the_same_site_pushes_nothing(
+    project: GitRepo, bare: Path, tmp_path: Path
+) -> None:
+    site = make_site(tmp_path / "site", 2)
+    first = deploy(project, site, bare, None)
+    assert deploy(project, site, bare, first, when=WHEN + timedelta(days=1)) is None
+    assert git("--git-dir", bare, "rev-parse", "gh-pages") == first
+
+
+def test_deploy_site_replaces_the_single_commit(
+    project: GitRepo, bare: Path, tmp_path: Path
+) -> None:
+    first = deploy(project, make_site(tmp_path / "one", 1), bare, None)
+    second = deploy(project, make_site(tmp_path / "two", 2), bare, first,
+                    when=WHEN + timedelta(days=1))
+    assert second not in (None, first)
     assert git("--git-dir", bare, "rev-list", "--count", "gh-pages") == "1"
     assert git("--git-dir", bare, "rev-parse", "gh-pages") == second
-    assert git("--git-dir", bare, "show", "gh-pages:index.html") == (
-        "<h1>Market brief, day two</h1>"
-    )
-    files = git("--git-dir", bare, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
-    assert sorted(files) == [".nojekyll", "briefs/2024-05-10.html", "index.html"]
 
 
-def test_deploy_site_resolves_remote_name_without_touching_project(
-    site: Path, bare: Path, project: Path
+def test_deploy_site_refuses_a_smaller_site_with_both_counts(
+    project: GitRepo, bare: Path, tmp_path: Path
 ) -> None:
-    git("-C", project, "remote", "add", "origin", bare)
-    (project / "draft.md").write_text("unsaved\n", encoding="utf-8")
-    before = [
-        git("-C", project, "rev-parse", "HEAD"),
-        git("-C", project, "symbolic-ref", "HEAD"),
-        git("-C", project, "status", "--porcelain"),
-        git("-C", project, "for-each-ref"),
-    ]
+    live = deploy(project, make_site(tmp_path / "big", 3), bare, None)
+    small = make_site(tmp_path / "small", 2)
+    with pytest.raises(ShrinkError) as caught:
+        deploy(project, small, bare, live)
+    assert str(caught.value) == (
+        f"the new site holds 4 briefs and the live one on {bare} (gh-pages) 6: refusing to "
+        "deploy a smaller site; find out why briefs are missing, or pass --allow-shrink to "
+        "deploy it anyway")
+    assert git("--git-dir", bare, "rev-parse", "gh-pages") == live
 
-    sha = deploy(site, "origin", project)
+    shrunk = deploy(project, small, bare, live, allow_shrink=True)
+    assert git("--git-dir", bare, "rev-parse", "gh-pages") == shrunk
 
-    assert git("--git-dir", bare, "rev-parse", "gh-pages") == sha
-    after = [
-        git("-C", project, "rev-parse", "HEAD"),
-        git("-C", project, "symbolic-ref", "HEAD"),
-        git("-C", project, "status", "--porcelain"),
-        git("-C", project, "for-each-ref"),
-    ]
+
+def test_deploy_site_does_not_overwrite_a_site_it_has_not_seen(
+    project: GitRepo, bare: Path, tmp_path: Path
+) -> None:
+    seen = deploy(project, make_site(tmp_path / "one", 1), bare, None)
+    other = deploy(project, make_site(tmp_path / "two", 2), bare, seen,
+                   when=WHEN + timedelta(hours=1))
+    with pytest.raises(DeployError) as caught:
+        deploy(project, make_site(tmp_path / "three", 3), bare, seen,
+               when=WHEN + timedelta(hours=2))
+    assert str(caught.value).startswith("git push failed: ")
+    assert "no other publish is running" in str(caught.value)
+    assert git("--git-dir", bare, "rev-parse", "gh-pages") == other
+
+
+def test_deploy_leaves_the_project_untouched(project: GitRepo, bare: Path,
+                                             tmp_path: Path) -> None:
+    root = project.root
+    (root / "draft.md").write_text("unsaved\n", encoding="utf-8")
+    before = [git("-C", root, "rev-parse", "HEAD"), git("-C", root, "status", "--porcelain"),
+              git("-C", root, "branch", "--list", "--all")]
+
+    deploy(project, make_site(tmp_path / "site", 1), bare, None)
+
+    after = [git("-C", root, "rev-parse", "HEAD"), git("-C", root, "status", "--porcelain"),
+             git("-C", root, "branch", "--list", "--all")]
     assert after == before
-    assert "gh-pages" not in git("-C", project, "branch", "--list", "--all")
-    assert sorted(p.name for p in project.iterdir()) == [".git", "README.md", "draft.md"]
 
 
-def test_deploy_site_resolves_relative_remote_url_against_project(
-    site: Path, bare: Path, project: Path
-) -> None:
-    git("-C", project, "remote", "add", "origin", "../pages.git")
-
-    sha = deploy(site, "origin", project)
-
-    assert git("--git-dir", bare, "rev-parse", "gh-pages") == sha
+def test_site_tree_rejects_a_site_without_index(project: GitRepo, tmp_path: Path) -> None:
+    with pytest.raises(DeployError) as caught:
+        site_tree(project, tmp_path / "nowhere")
+    assert str(caught.value) == f"{tmp_path / 'nowhere'} has no index.html; run `invoke build` " \
+        "first"
 
 
-def test_deploy_site_rejects_unknown_remote_name(site: Path, project: Path) -> None:
-    with pytest.raises(DeployError) as excinfo:
-        deploy(site, "origin", project)
-
-    assert str(excinfo.value) == (
-        f"git remote 'origin' is not set up in {project}; add it with "
-        "`git remote add origin URL` or set `remote` in the config file"
-    )
-
-
-def test_deploy_site_rejects_missing_site_dir(bare: Path, tmp_path: Path) -> None:
-    missing = tmp_path / "nowhere"
-
-    with pytest.raises(DeployError) as excinfo:
-        deploy(missing, bare, tmp_path)
-
-    assert str(excinfo.value) == f"{missing} has no index.html; run `invoke build` first"
-
-
-def test_deploy_site_rejects_site_without_index(site: Path, bare: Path, tmp_path: Path) -> None:
-    (site / "index.html").unlink()
-
-    with pytest.raises(DeployError) as excinfo:
-        deploy(site, bare, tmp_path)
-
-    assert str(excinfo.value) == f"{site} has no index.html; run `invoke build` first"
-
-
-def test_deploy_site_reports_failed_push(site: Path, tmp_path: Path) -> None:
-    not_a_repo = tmp_path / "empty"
-    not_a_repo.mkdir()
-
-    with pytest.raises(DeployError) as excinfo:
-        deploy(site, not_a_repo, tmp_path)
-
-    message = str(excinfo.value)
+def test_push_to_a_missing_remote_says_what_to_check(project: GitRepo, tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", 1)
+    with pytest.raises(DeployError) as caught:
+        deploy(project, site, tmp_path / "absent.git", None)
+    message = str(caught.value)
     assert message.startswith("git push failed: ")
-    assert message.endswith(f"; check that {not_a_repo} exists and that you may push to it")
+    assert "\n" not in message
+    assert message.endswith("then run `invoke publish` again")
 
 
-def test_deploy_site_dates_commit_with_when(site: Path, bare: Path, tmp_path: Path) -> None:
-    deploy(site, bare, tmp_path)
-
-    dates = git("--git-dir", bare, "log", "-1", "--format=%aI%n%cI", "gh-pages")
-    assert dates.splitlines() == [WHEN.isoformat(), WHEN.isoformat()]
-
-
-def test_deploy_site_uses_default_identity_without_git_config(
-    site: Path, bare: Path, project: Path
-) -> None:
-    deploy(site, bare, project)
-
-    who = git("--git-dir", bare, "log", "-1", "--format=%an <%ae>%n%cn <%ce>", "gh-pages")
-    assert who.splitlines() == [f"{DEFAULT_NAME} <{DEFAULT_EMAIL}>"] * 2
-
-
-def test_deploy_site_uses_project_identity_when_configured(
-    site: Path, bare: Path, project: Path
-) -> None:
-    git("-C", project, "config", "user.name", "Asha")
-    git("-C", project, "config", "user.email", "asha@example.com")
-
-    deploy(site, bare, project)
-
-    who = git("--git-dir", bare, "log", "-1", "--format=%an <%ae>%n%cn <%ce>", "gh-pages")
-    assert who.splitlines() == ["Asha <asha@example.com>"] * 2
-
-
-def test_publish_workflow_runs_on_weekdays_and_deploys_pages() -> None:
-    workflow: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    # PyYAML reads the key `on` as the boolean True.
-    triggers: dict[str, Any] = workflow["on"] if "on" in workflow else workflow[True]
-
-    crons = [entry["cron"] for entry in triggers["schedule"]]
-    assert crons == ["30 13 * * 1-5"]
-    assert "workflow_dispatch" in triggers
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    uses = {step["uses"].split("@")[0] for step in steps if "uses" in step}
-    assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
-    runs = [step["run"] for step in steps if "run" in step]
-    assert any("invoke publish --no-deploy" in run for run in runs)
-    assert workflow["jobs"]["deploy"]["needs"] == "build"
+def test_a_remote_that_looks_like_an_option_is_a_remote(project: GitRepo, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    with pytest.raises(DeployError):
+        project.remote_heads(f"--upload-pack=touch {marker}")
+    assert not marker.exists()

@@ -78,13 +78,27 @@ def test_config_errors_say_what_to_fix(tmp_path: Path) -> None:
         parse_config({}, root=tmp_path)
 
 
-def test_derived_tables_merge_by_key(tmp_path: Path) -> None:
+def test_derived_tables_are_kept_one_file_per_session(tmp_path: Path) -> None:
     import pandas as pd
 
     store = Store(tmp_path)
-    first = pd.DataFrame({"day": [1, 1, 2], "v": ["a", "b", "c"]})
-    store.put_derived("t", first, key="day")
-    path = store.put_derived("t", pd.DataFrame({"day": [2, 3], "v": ["C", "d"]}), key="day")
-    merged = pd.read_parquet(path)
-    assert merged.to_dict("list") == {"day": [1, 1, 2, 3], "v": ["a", "b", "C", "d"]}
-    assert [p.name for p in path.parent.iterdir()] == ["t.parquet"]  # no temp file left
+    first = pd.DataFrame({"trade_date": pd.to_datetime(["2025-03-03", "2025-03-03",
+                                                        "2025-03-04"]),
+                          "isin": ["INE2", "INE1", "INE1"], "label": ["a", "b", "c"]})
+    assert [p.name for p in store.put_derived("t", first)] == ["2025-03-03.csv",
+                                                                "2025-03-04.csv"]
+    later = pd.DataFrame({"trade_date": pd.to_datetime(["2025-03-04", "2025-03-05"]),
+                          "isin": ["INE1", "INE1"], "label": ["C", "d"]})
+    written = store.put_derived("t", later)
+    folder = tmp_path / "derived" / "t"
+    assert sorted(p.name for p in folder.iterdir()) == ["2025-03-03.csv", "2025-03-04.csv",
+                                                        "2025-03-05.csv"]  # no temp file left
+    assert (folder / "2025-03-03.csv").read_text() == "isin,label\nINE1,b\nINE2,a\n"
+    assert [p.name for p in written] == ["2025-03-04.csv", "2025-03-05.csv"]
+    assert store.put_derived("t", later) == []  # the same rows: nothing rewritten
+    table = store.derived("t")
+    assert table is not None
+    assert table.to_dict("list") == {
+        "isin": ["INE1", "INE2", "INE1", "INE1"], "label": ["b", "a", "C", "d"],
+        "trade_date": list(pd.to_datetime(["2025-03-03", "2025-03-03", "2025-03-04",
+                                           "2025-03-05"]))}

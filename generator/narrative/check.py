@@ -13,7 +13,8 @@ given, so a template that prints the wrong figure or the wrong word is caught:
   segment's context carries, independently of `metrics.context`.
 
 Charts (their text alternatives and data tables are written from the chart frames), the
-data-issue notes and the source list are not read.
+data-issue notes, correction notes (they quote figures as first published) and the source
+list are not read.
 """
 
 from __future__ import annotations
@@ -152,6 +153,7 @@ class _Facts:
 
 _CHART = re.compile(r'<div class="chart".*?</details>\s*</div>', re.S)
 _SOURCES = re.compile(r'<div class="brief-sources".*?</div>', re.S)
+_CORRECTION = re.compile(r'<div class="brief-correction".*?</div>\n', re.S)
 _ISSUES = re.compile(r"^## Data issues\n.*?(?=^---$|^## |\Z)", re.S | re.M)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -162,6 +164,7 @@ def _prose(text: str) -> tuple[str, list[list[str]]]:
     text = _FRONT.sub("", text)
     text = _CHART.sub("", text)
     text = _SOURCES.sub("", text)
+    text = _CORRECTION.sub("", text)
     text = _ISSUES.sub("", text)
     lines, rows = [], []
     for line in text.splitlines():
@@ -175,6 +178,13 @@ def _prose(text: str) -> tuple[str, list[list[str]]]:
         lines.append(line)
     body = _LINK.sub(r"\1", "\n".join(lines))
     return html.unescape(body.replace("**", "").replace("*", "")), rows
+
+
+def prose_sentences(text: str) -> list[str]:
+    """Return the sentences and table rows a reader reads as a brief's content: charts,
+    correction notes, sources and data issues left out."""
+    body, rows = _prose(text)
+    return [*_sentences(body), *(" | ".join(row) for row in rows)]
 
 
 def _name_stocks(body: str, facts: _Facts) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import pandas as pd
@@ -17,7 +17,11 @@ from generator.narrative import history as H
 from generator.narrative import numbers as N
 from generator.narrative import wording as W
 from generator.narrative.implications import implications
+from generator.narrative.notes import correction_note
 from generator.store import StoredFile
+
+if TYPE_CHECKING:
+    from generator.corrections import Correction
 
 IMPLICATIONS_LEADS = (
     "Conditions the figures show (a reading of the data, not advice):",
@@ -134,11 +138,12 @@ def render_brief(
     sources: Sequence[StoredFile],
     methodology_link: str,
     feed_link: str = "",
+    corrections: Sequence[Correction] = (),
 ) -> str:
     """Return the brief's Markdown page, front matter included.
 
     The page links its data files (`<segment>.csv`, `<segment>.json` beside it) and, when
-    given, the segment's feed.
+    given, the segment's feed; correction notes come first, oldest first.
     """
     b = sd.breadth
     gap = None
@@ -192,6 +197,7 @@ def render_brief(
         ],
         "methodology_link": methodology_link,
         "feed_link": feed_link,
+        "notes": [correction_note(c) for c in corrections],
     }
     context["stocks"] = _named_stocks(context)
     return environment().get_template("brief.md.j2").render(context)

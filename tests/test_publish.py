@@ -1,0 +1,297 @@
+"""`invoke publish` from fresh clones sharing only a bare remote: the archive of record,
+catch-up, save-first order, corrections and guarded deploys. Real git, the real tasks, the
+demo market; nothing mocked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from publish_project import (
+    branch_files,
+    clone,
+    code_remote,
+    git,
+    git_env,
+    run_task,
+    site_briefs,
+    tip,
+)
+
+SEGMENTS = ("large", "mid", "small", "micro")
+FIRST_WEEK = ("03", "04", "05", "06", "07")
+BHAVCOPY = "BhavCopy_NSE_CM_0_0_0_{:%Y%m%d}_F_0000.csv"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A remote after clone A's bootstrap and clone B's catch-up, with what they printed."""
+
+    root: Path
+    remote: Path
+    a_out: str
+    b_out: str
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    root = tmp_path_factory.mktemp("publish")
+    remote = code_remote(root)
+    a = clone(remote, root / "A")
+    first = run_task(a, "publish", "--demo", "--since", "2025-03-03", "--date", "2025-03-07",
+                     "--remote", str(remote))
+    assert first.returncode == 0, first.stderr
+    b = clone(remote, root / "B")
+    second = run_task(b, "publish", "--demo", "--date", "2025-03-11", "--remote", str(remote))
+    assert second.returncode == 0, second.stderr
+    return Published(root, remote, first.stdout, second.stdout)
+
+
+def _day(day: str) -> date:
+    """Return a day of March 2025."""
+    return date(2025, 3, int(day))
+
+
+def copy_remote(published: Published, tmp_path: Path) -> Path:
+    """Return a copy of the published remote that a test may change."""
+    return Path(shutil.copytree(published.remote, tmp_path / "R.git", symlinks=True))
+
+
+def expected_briefs(days: list[str]) -> list[str]:
+    return sorted(f"briefs/2025/03/{d}/{seg}/index.html" for d in days for seg in SEGMENTS)
+
+
+def test_three_fresh_clones_share_one_archive(published: Published, tmp_path: Path) -> None:
+    remote = published.remote
+    assert site_briefs(remote) == expected_briefs([*FIRST_WEEK, "10", "11"])
+    assert "[1/2] 2025-03-10: pulled" in published.b_out  # B caught 10 March up
+    archive = branch_files(remote, "archive")
+    for day in [*FIRST_WEEK, "10", "11"]:
+        assert f"store/raw/equities/2025-03-{day}/{BHAVCOPY.format(_day(day))}" in archive
+        assert f"store/raw/indices/2025-03-{day}/ind_close_all_{day}032025.csv" in archive
+        for seg in SEGMENTS:
+            for suffix in (".md", ".json", ".csv", "-returns.svg", "-returns.vl.json"):
+                assert f"published/briefs/2025/03/{day}/{seg}{suffix}" in archive
+    assert not any(p.startswith("store/tables/") for p in archive)
+    assert git("--git-dir", remote, "log", "--format=%s", "archive").splitlines() == [
+        "Publish 2025-03-10 to 2025-03-11", "Publish 2025-03-03 to 2025-03-07"]
+    assert git("--git-dir", remote, "rev-list", "--count", "gh-pages") == "1"
+
+    mine = copy_remote(published, tmp_path)
+    before = (tip(mine, "archive"), tip(mine, "gh-pages"))
+    c = clone(mine, tmp_path / "C")
+    again = run_task(c, "publish", "--demo", "--date", "2025-03-11", "--remote", str(mine))
+    assert again.returncode == 0, again.stderr
+    assert (tip(mine, "archive"), tip(mine, "gh-pages")) == before
+    assert "archive: unchanged; site: unchanged" in again.stdout
+
+
+def test_an_empty_remote_needs_since(tmp_path: Path) -> None:
+    remote = code_remote(tmp_path)
+    project = clone(remote, tmp_path / "P")
+    result = run_task(project, "publish", "--demo", "--date", "2025-03-07", "--remote",
+                      str(remote))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: {remote} has no 'archive' branch yet: start the archive with `invoke publish "
+        "--since YYYY-MM-DD` (the first session to publish)")
+    assert tip(remote, "archive") is None and tip(remote, "gh-pages") is None
+
+
+def test_a_run_killed_between_the_two_pushes_is_completed_by_the_next(
+    published: Published, tmp_path: Path
+) -> None:
+    remote = copy_remote(published, tmp_path)
+    marker = tmp_path / "archive-pushed"
+    hook = remote / "hooks" / "post-receive"
+    # After the archive branch is updated, hold the push open so the publish can be killed
+    # before it deploys the site.
+    hook.write_text('#!/bin/sh\nwhile read old new ref; do\n'
+                    '  if [ "$ref" = refs/heads/archive ]; then touch "$ARCHIVE_PUSHED"; '
+                    'sleep 300; fi\ndone\n', encoding="utf-8")
+    hook.chmod(0o755)
+    site_before = tip(remote, "gh-pages")
+    project = clone(remote, tmp_path / "K")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "publish", "--demo", "--date", "2025-03-12",
+         "--remote", str(remote)], cwd=project, env=git_env({"ARCHIVE_PUSHED": str(marker)}),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 600
+    while not marker.exists():
+        assert run.poll() is None, f"publish ended before the archive push: {run.stderr}"
+        assert time.monotonic() < deadline, "the archive was never pushed"
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    hook.unlink()
+    archive_after_kill = tip(remote, "archive")
+    assert "published/briefs/2025/03/12/small.md" in branch_files(remote, "archive")
+    assert tip(remote, "gh-pages") == site_before
+
+    result = run_task(project, "publish", "--demo", "--date", "2025-03-12", "--remote",
+                      str(remote))
+
+    assert result.returncode == 0, result.stderr
+    assert tip(remote, "archive") == archive_after_kill  # nothing more to save
+    assert site_briefs(remote) == expected_briefs([*FIRST_WEEK, "10", "11", "12"])
+
+
+def _reissue(project: Path, day: str, symbol: str, factor: float) -> None:
+    """Change one stock's close in the demo exchange's file of a day (a re-issued file)."""
+    path = project / "data/demo-archive/equities" / BHAVCOPY.format(_day(day))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    head = rows[0]
+    col = {name: head.index(name) for name in ("TckrSymb", "SctySrs", "ClsPric", "LastPric",
+                                               "PrvsClsgPric", "LwPric", "HghPric")}
+    for row in rows[1:]:
+        if row[col["TckrSymb"]] == symbol and row[col["SctySrs"]] == "EQ":
+            close = round(float(row[col["PrvsClsgPric"]]) * factor, 2)
+            row[col["ClsPric"]] = row[col["LastPric"]] = f"{close:.2f}"
+            row[col["LwPric"]] = f"{min(float(row[col['LwPric']]), close):.2f}"
+            row[col["HghPric"]] = f"{max(float(row[col['HghPric']]), close):.2f}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_a_reissued_file_corrects_the_published_briefs(
+    published: Published, tmp_path: Path
+) -> None:
+    remote = copy_remote(published, tmp_path)
+    project = clone(remote, tmp_path / "X")
+    first = run_task(project, "publish", "--demo", "--date", "2025-03-11", "--remote",
+                     str(remote))
+    assert first.returncode == 0, first.stderr
+    summary = json.loads((project / "site_src/briefs/2025/03/11/small.json").read_text())
+    gainer = summary["gainers"][0]["symbol"]
+    _reissue(project, "11", gainer, 0.95)  # the top gainer becomes a 5% loser
+
+    result = run_task(project, "publish", "--demo", "--date", "2025-03-11", "--remote",
+                      str(remote))
+
+    assert result.returncode == 0, result.stderr
+    assert "corrected 2025-03-11" in result.stdout
+    brief = (project / "site_src/briefs/2025/03/11/small.md").read_text()
+    note = brief.split('<div class="brief-correction" markdown>', 1)[1].split("</div>", 1)[0]
+    assert "**Corrected on " in note
+    assert f"{BHAVCOPY.format(_day('11'))}".replace("_", "&#95;") + " was re-issued" in note
+    assert f"advances {summary['advances']} → {summary['advances'] - 1}" in note
+    assert "Sentences as first published" in note
+    page = git("--git-dir", remote, "show", "gh-pages:briefs/2025/03/11/small/index.html")
+    assert "Corrected on" in page
+    listing = git("--git-dir", remote, "show", "gh-pages:corrections/index.html")
+    assert "../briefs/2025/03/11/small/" in listing
+    # The archive keeps the brief as first published, and the file as first received.
+    history = git("--git-dir", remote, "log", "--format=%s", "archive", "--",
+                  "published/briefs/2025/03/11/small.md").splitlines()
+    assert history == ["Correct 2025-03-11", "Publish 2025-03-10 to 2025-03-11"]
+    first_version = git("--git-dir", remote, "show",
+                        "archive~1:published/briefs/2025/03/11/small.md")
+    assert "Corrected on" not in first_version
+    assert any(".revisions/" in p for p in branch_files(remote, "archive",
+                                                        "store/raw/equities/2025-03-11"))
+    check = run_task(project, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "all agree with their data" in check.stdout
+
+
+def test_a_smaller_site_is_not_deployed_unless_allowed(
+    published: Published, tmp_path: Path
+) -> None:
+    remote = copy_remote(published, tmp_path)
+    # Someone pushed an archive that lost a published day.
+    index = tmp_path / "index"
+    env = git_env({"GIT_INDEX_FILE": str(index)})
+    for args in (["read-tree", "archive"],
+                 ["rm", "--cached", "-r", "--quiet", "published/briefs/2025/03/03"]):
+        subprocess.run(["git", "--git-dir", str(remote), *args], env=env, check=True)
+    tree = subprocess.run(["git", "--git-dir", str(remote), "write-tree"], env=env, check=True,
+                          capture_output=True, text=True).stdout.strip()
+    lost = git("--git-dir", remote, "-c", "user.name=x", "-c", "user.email=x@x", "commit-tree",
+               tree, "-p", "archive", "-m", "Lose a day")
+    git("--git-dir", remote, "update-ref", "refs/heads/archive", lost)
+    site_before = tip(remote, "gh-pages")
+    project = clone(remote, tmp_path / "Z")
+
+    refused = run_task(project, "publish", "--demo", "--date", "2025-03-11", "--remote",
+                       str(remote))
+
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        f"error: the new site holds 24 briefs and the live one on {remote} (gh-pages) 28: "
+        "refusing to deploy a smaller site; find out why briefs are missing, or pass "
+        "--allow-shrink to deploy it anyway")
+    assert tip(remote, "gh-pages") == site_before
+
+    allowed = run_task(project, "publish", "--demo", "--date", "2025-03-11", "--remote",
+                       str(remote), "--allow-shrink")
+    assert allowed.returncode == 0, allowed.stderr
+    assert site_briefs(remote) == expected_briefs(["04", "05", "06", "07", "10", "11"])
+
+
+def test_a_session_not_yet_published_is_caught_up_by_the_next_run(
+    published: Published, tmp_path: Path
+) -> None:
+    remote = copy_remote(published, tmp_path)
+    project = clone(remote, tmp_path / "L")
+    assert run_task(project, "publish", "--demo", "--date", "2025-03-11", "--remote",
+                    str(remote)).returncode == 0
+    late = project / "data/demo-archive/equities" / BHAVCOPY.format(_day("13"))
+    kept = late.read_bytes()
+    late.unlink()  # the exchange has not published 13 March yet
+
+    result = run_task(project, "publish", "--demo", "--date", "2025-03-13", "--remote",
+                      str(remote))
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: 2025-03-13 could not be pulled: ")
+    assert lines[0].endswith("(the sessions before it were published; the next `invoke "
+                             "publish` catches 2025-03-13 up)")
+    assert site_briefs(remote) == expected_briefs([*FIRST_WEEK, "10", "11", "12"])
+
+    late.write_bytes(kept)
+    again = run_task(project, "publish", "--demo", "--date", "2025-03-13", "--remote",
+                     str(remote))
+    assert again.returncode == 0, again.stderr
+    assert site_briefs(remote) == expected_briefs([*FIRST_WEEK, "10", "11", "12", "13"])
+
+
+def test_files_pulled_before_a_failure_are_saved(published: Published, tmp_path: Path) -> None:
+    remote = copy_remote(published, tmp_path)
+    project = clone(remote, tmp_path / "F")
+    mkdocs = project / "mkdocs.yml"
+    good = mkdocs.read_text(encoding="utf-8")
+    mkdocs.write_text(good.replace("  - About: about.md", "  - About: about.md\n"
+                                   "  - Missing: missing.md"), encoding="utf-8")
+    site_before, archive_before = tip(remote, "gh-pages"), tip(remote, "archive")
+
+    failed = run_task(project, "publish", "--demo", "--date", "2025-03-12", "--remote",
+                      str(remote))
+
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("error: mkdocs build --strict failed: ")
+    assert tip(remote, "gh-pages") == site_before
+    assert tip(remote, "archive") != archive_before
+    archive = branch_files(remote, "archive")
+    assert f"store/raw/equities/2025-03-12/{BHAVCOPY.format(_day('12'))}" in archive
+    assert not any(p.startswith("published/briefs/2025/03/12/") for p in archive)
+
+    fresh = clone(remote, tmp_path / "G")
+    result = run_task(fresh, "publish", "--demo", "--date", "2025-03-12", "--remote",
+                      str(remote))
+    assert result.returncode == 0, result.stderr
+    assert "2025-03-12: pulled" not in result.stdout  # restored from the archive instead
+    assert site_briefs(remote) == expected_briefs([*FIRST_WEEK, "10", "11", "12"])
