@@ -170,7 +170,8 @@ def corrections_page(config: Config,
         shown = [f"{f.what} {f.before} → {f.after}" for f in c.figures[:3]]
         if len(c.figures) > 3:
             shown.append(f"and {len(c.figures) - 3} more")
-        what = "; ".join(shown) or (f"{len(c.sentences)} sentences" if c.sentences
+        count = len(c.sentences)
+        what = "; ".join(shown) or (f"{count} sentence{'s' if count != 1 else ''}" if count
                                     else "sources only")
         rows.append((c.day, f"{labels.get(c.segment, c.segment)}, {N.short_date(day)}",
                      relative(CORRECTIONS_PAGE, brief_path(day, c.segment)), cause, what))

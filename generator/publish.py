@@ -118,9 +118,9 @@ def publish(config: Config, mkdocs_yml: Path, request: PublishRequest, when: dat
                            "`invoke publish --since YYYY-MM-DD` (the first session to publish)")
     store = Store(config.data_dir)
     source = source_for(config)
-    target = request.day or latest_session(config, request.today)
-    todo = catchup.sessions_to_publish(source_calendar(source), published, request.since,
-                                       target)
+    calendar = source_calendar(source)
+    target = request.day or latest_session(config, request.today, source)
+    todo = catchup.sessions_to_publish(calendar, published, request.since, target)
     recent = published[len(published) - config.recheck_sessions:] if published else []
     revised = set() if request.rebuild else catchup.check_again(
         config, store, source, recent, when, notes, say)

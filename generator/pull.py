@@ -269,10 +269,10 @@ def archive_sessions(config: Config) -> list[date]:
     )
 
 
-def latest_session(config: Config, today: date) -> date:
+def latest_session(config: Config, today: date, source: Source | None = None) -> date:
     """Return the newest session up to `today` for which the source has an equity file."""
     if config.source != demo.SOURCE_NAME:
-        calendar = source_calendar(source_for(config))
+        calendar = source_calendar(source or source_for(config))
         return today if calendar.is_session(today) else calendar.previous_session(today)
     days = [d for d in archive_sessions(config) if d <= today]
     if not days:

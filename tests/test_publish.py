@@ -295,3 +295,45 @@ def test_files_pulled_before_a_failure_are_saved(published: Published, tmp_path:
     assert result.returncode == 0, result.stderr
     assert "2025-03-12: pulled" not in result.stdout  # restored from the archive instead
     assert site_briefs(remote) == expected_briefs([*FIRST_WEEK, "10", "11", "12"])
+
+
+def test_rebuild_renders_every_published_brief_again(published: Published,
+                                                      tmp_path: Path) -> None:
+    remote = copy_remote(published, tmp_path)
+    project = clone(remote, tmp_path / "W")
+    template = project / "generator/narrative/templates/brief.md.j2"
+    footer = "*Generated automatically from exchange data. Not investment advice.*"
+    text = template.read_text(encoding="utf-8")
+    assert footer in text
+    template.write_text(text.replace(footer, footer.replace("data.", "data (rebuilt).")),
+                        encoding="utf-8")
+
+    result = run_task(project, "publish", "--demo", "--date", "2025-03-11", "--remote",
+                      str(remote), "--rebuild")
+
+    assert result.returncode == 0, result.stderr
+    assert git("--git-dir", remote, "log", "-1", "--format=%s", "archive") == \
+        "Rebuild every brief"
+    changed = git("--git-dir", remote, "diff", "--name-only", "archive~1", "archive")
+    # Only the Markdown changed: figures, CSVs, charts and labels come out byte-identical.
+    assert changed.splitlines() == sorted(
+        f"published/briefs/2025/03/{d}/{seg}.md" for d in [*FIRST_WEEK, "10", "11"]
+        for seg in SEGMENTS)
+    page = git("--git-dir", remote, "show", "gh-pages:briefs/2025/03/04/mid/index.html")
+    assert "exchange data (rebuilt)" in page
+
+
+def test_a_dry_run_on_a_fresh_clone_builds_the_whole_archive(published: Published,
+                                                              tmp_path: Path) -> None:
+    remote = copy_remote(published, tmp_path)
+    tips = (tip(remote, "archive"), tip(remote, "gh-pages"))
+    project = clone(remote, tmp_path / "N")
+
+    result = run_task(project, "publish", "--demo", "--no-deploy", "--date", "2025-03-12",
+                      "--remote", str(remote))
+
+    assert result.returncode == 0, result.stderr
+    built = sorted(str(p.relative_to(project / "site"))
+                   for p in (project / "site/briefs").glob("*/*/*/*/index.html"))
+    assert built == expected_briefs([*FIRST_WEEK, "10", "11", "12"])
+    assert (tip(remote, "archive"), tip(remote, "gh-pages")) == tips  # nothing pushed
