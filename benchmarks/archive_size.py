@@ -13,7 +13,7 @@ and measures, per session added by the daily publishes:
   when ../shared/real-data is present (a real day has ~3,200 rows against the demo's
   ~2,500, so the demo understates the raw part).
 
-Usage: python benchmarks/archive_size.py [--first 20] [--daily 10]
+Usage: python benchmarks/archive_size.py [--first 55] [--daily 10]
 """
 
 from __future__ import annotations
@@ -47,14 +47,31 @@ def _git(*args: str | Path) -> str:
                           text=True).stdout
 
 
-def _pack_bytes(remote: Path, *revs: str) -> int:
-    """Return the size of a pack of every object reachable from `revs` (as a fetch sends)."""
-    objects = subprocess.run(["git", "--git-dir", str(remote), "rev-list", "--objects", *revs],
-                             check=True, capture_output=True).stdout
+def _objects(remote: Path, *revs: str) -> dict[str, bytes]:
+    """Return the objects reachable from `revs`: id -> its rev-list line (id and path)."""
+    out = subprocess.run(["git", "--git-dir", str(remote), "rev-list", "--objects", *revs],
+                         check=True, capture_output=True).stdout
+    return {line.split(b" ", 1)[0].decode(): line for line in out.splitlines() if line}
+
+
+def _pack_bytes(remote: Path, objects: dict[str, bytes]) -> int:
+    """Return the size of a pack of these objects (deltas and zlib, as git stores them)."""
+    if not objects:
+        return 0
     pack = subprocess.run(["git", "--git-dir", str(remote), "pack-objects", "--stdout",
-                           "--quiet", "--window=10", "--depth=50"], input=objects, check=True,
+                           "--quiet", "--window=10", "--depth=50"],
+                          input=b"\n".join(objects.values()) + b"\n", check=True,
                           capture_output=True).stdout
     return len(pack)
+
+
+def _sizes(remote: Path) -> tuple[int, int]:
+    """Return the packed size of the archive branch with its history, and of the part of it
+    the site branch does not hold (git keeps an object once, whichever branches hold it)."""
+    archive = _objects(remote, "archive")
+    site = _objects(remote, "gh-pages")
+    own = {k: v for k, v in archive.items() if k not in site}
+    return _pack_bytes(remote, archive), _pack_bytes(remote, own)
 
 
 def _project(root: Path) -> Config:
@@ -68,6 +85,21 @@ def _project(root: Path) -> Config:
     _git("init", "--quiet", root)
     _git("init", "--quiet", "--bare", root / "R.git")
     return load_config(root / "brief.toml")
+
+
+PARTS = (("raw exchange files", b" store/raw/"), ("trend labels", b" store/derived/"),
+         ("brief Markdown", b".md"), ("charts, figures, CSVs", b" published/"))
+
+
+def _parts(remote: Path) -> dict[str, int]:
+    """Return the packed size of each part of the archive's files, history included."""
+    objects = _objects(remote, "archive")
+    sizes = {}
+    for name, mark in PARTS:
+        mine = {k: v for k, v in objects.items()
+                if mark in v and (mark == b".md") == v.endswith(b".md")}
+        sizes[name] = _pack_bytes(remote, mine)
+    return sizes
 
 
 def _raw_equities(remote: Path) -> tuple[int, int]:
@@ -84,7 +116,8 @@ def _raw_equities(remote: Path) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--first", type=int, default=20, help="sessions of the bootstrap")
+    parser.add_argument("--first", type=int, default=55,
+                        help="sessions of the bootstrap (trend labels start after about 50)")
     parser.add_argument("--daily", type=int, default=10, help="sessions published one a day")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="archive-size-") as tmp:
@@ -96,14 +129,18 @@ def main() -> None:
         started = time.monotonic()
         publish(config, MKDOCS_YML, PublishRequest(
             today=sessions[args.first - 1], since=sessions[0]), when)
-        before = _pack_bytes(remote, "archive")
-        before_own = _pack_bytes(remote, "archive", "--not", "gh-pages")
+        before, before_own = _sizes(remote)
+        parts_before = _parts(remote)
+        print(f"bootstrap: {args.first} sessions in {time.monotonic() - started:.0f} s",
+              flush=True)
         for day in sessions[args.first:]:
-            publish(config, MKDOCS_YML, PublishRequest(today=day), when)
+            report = publish(config, MKDOCS_YML, PublishRequest(today=day), when)
+            print(f"published {day}: archive {report.archive and report.archive[:12]}, "
+                  f"{time.monotonic() - started:.0f} s", flush=True)
         elapsed = time.monotonic() - started
-        after = _pack_bytes(remote, "archive")
-        after_own = _pack_bytes(remote, "archive", "--not", "gh-pages")
-        tip_only = _pack_bytes(remote, "--no-walk", "archive")
+        after, after_own = _sizes(remote)
+        parts = {k: (v - parts_before[k]) / args.daily for k, v in _parts(remote).items()}
+        tip_only = _pack_bytes(remote, _objects(remote, "--no-walk", "archive"))
         count, demo_raw = _raw_equities(remote)
 
     per = (after - before) / args.daily
@@ -112,8 +149,10 @@ def main() -> None:
           f"{elapsed:.0f} s; archive branch packed: {after / 1e6:.1f} MB "
           f"({tip_only / 1e6:.1f} MB for its newest commit alone, what a fresh runner "
           "fetches)")
-    print(f"per session: {per / 1e3:.0f} KB in all, of which {own / 1e3:.0f} KB not shared "
-          f"with the site branch; demo bhavcopy {demo_raw / count / 1e3:.0f} KB")
+    print(f"per session: {per / 1e3:.0f} KB in all, of which {own / 1e3:.0f} KB not held by "
+          f"the site branch too; by part: " + ", ".join(f"{k} {v / 1e3:.0f} KB"
+                                                          for k, v in parts.items())
+          + f"; the demo's bhavcopy alone {demo_raw / count / 1e3:.0f} KB")
     if REAL_UDIFF.is_dir():
         real = [len(zlib.compress(p.read_bytes())) for p in sorted(REAL_UDIFF.glob("*.csv"))]
         real_raw = sum(real) / len(real)

@@ -103,7 +103,7 @@ class Config:
     archive_branch: str = "archive"
     # Published sessions whose exchange files each publish fetches again, to catch
     # re-issued files.
-    recheck_sessions: int = 2
+    recheck_sessions: int = 5
 
     @property
     def index_names(self) -> tuple[str, ...]:
@@ -222,7 +222,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
                               f"'gh-pages' (letters, digits, '.', '_', '-', '/'), got {name!r}")
     if branches["branch"] == branches["archive_branch"]:
         raise ConfigError(f"{origin}: [deploy] branch and archive_branch must differ")
-    recheck = deploy.get("recheck_sessions", 2)
+    recheck = deploy.get("recheck_sessions", 5)
     if not isinstance(recheck, int) or isinstance(recheck, bool) or not 0 <= recheck <= 20:
         raise ConfigError(f"{origin}: [deploy] recheck_sessions must be a whole number from 0 "
                           f"to 20, got {recheck!r}")

@@ -11,9 +11,11 @@ from the caller.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -66,6 +68,22 @@ class GitRepo:
     def state_dir(self) -> Path:
         """Return the folder holding this project's private index files."""
         return self.git_dir / "market-brief"
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold this clone's publish lock for a block (released when the process ends, even
+        by kill -9); index locks a killed run left behind are removed first."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        path = self.state_dir / "publish.lock"
+        with path.open("w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise DeployError(f"another publish is running in this clone ({path} is "
+                                  "locked); wait for it to end, then run again") from None
+            for stale in self.state_dir.glob("*.index.lock"):
+                stale.unlink()
+            yield
 
     def run(self, *args: str, work_tree: Path | None = None, index: Path | None = None,
             stdin: str | None = None, env: Mapping[str, str] | None = None,
@@ -152,7 +170,8 @@ class GitRepo:
         With `base` (the tree the work tree was last in step with) only what changed from
         base to tree is written, and local changes to other files are kept; otherwise, or
         when a local change collides with the new tree, every file of the tree is written
-        over the local one. Files the tree does not hold are never removed here.
+        over the local one. Files the index held and the tree does not are removed; files
+        the index never held are left alone.
         """
         work_tree.mkdir(parents=True, exist_ok=True)
         if base is not None:

@@ -108,10 +108,23 @@ class _Outcome:
 
 def publish(config: Config, mkdocs_yml: Path, request: PublishRequest, when: datetime,
             say: Say = lambda _: None) -> PublishReport:
-    """Publish every session from the last published one up to the requested day."""
+    """Publish every session from the last published one up to the requested day (one
+    publish at a time in a clone)."""
+    repo = GitRepo.of_project(config.root)
+    if repo is None and request.deploy:
+        raise DeployError(f"{config.root} is not a git clone: publish keeps the archive of "
+                          "record in git; clone the project with git and publish from there")
+    if repo is None:
+        return _publish(config, mkdocs_yml, request, when, say, None)
+    with repo.exclusive():
+        return _publish(config, mkdocs_yml, request, when, say, repo)
+
+
+def _publish(config: Config, mkdocs_yml: Path, request: PublishRequest, when: datetime,
+             say: Say, repo: GitRepo | None) -> PublishReport:
     remote = request.remote or config.remote
     notes: list[str] = []
-    archive = _open_archive(config, request, remote, notes, say)
+    archive = _open_archive(config, repo, request, remote, notes, say)
     published = brief_days(config.docs_dir)
     if not published and request.since is None:
         raise PublishError(f"nothing is published yet in {config.docs_dir}: start with "
@@ -151,13 +164,9 @@ def publish(config: Config, mkdocs_yml: Path, request: PublishRequest, when: dat
                          site_commit, outcome.site_dir, tuple(notes))
 
 
-def _open_archive(config: Config, request: PublishRequest, remote: str, notes: list[str],
-                  say: Say) -> _Archive:
+def _open_archive(config: Config, repo: GitRepo | None, request: PublishRequest,
+                  remote: str, notes: list[str], say: Say) -> _Archive:
     """Fetch the remote's tips and bring the local folders in step with its archive."""
-    repo = GitRepo.of_project(config.root)
-    if repo is None and request.deploy:
-        raise DeployError(f"{config.root} is not a git clone: publish keeps the archive of "
-                          "record in git; clone the project with git and publish from there")
     if repo is None:
         return _Archive(None, None, Live(), Trees("", ""))
     try:

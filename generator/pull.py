@@ -184,10 +184,8 @@ def pull_day(config: Config, store: Store, day: date, received_at: datetime,
         raise SourceError(f"{day} is not a trading day (weekend or exchange holiday); "
                           "choose a trading day")
     exchange = config.exchange
-    daily = [source.equities(exchange, day), source.results(exchange, day)]
-    if config.needs_nse_indices:
-        daily.append(source.nse_indices(day))
-    daily.extend(source.bse_index(code, day) for code in config.bse_codes_used)
+    daily = [source.equities(exchange, day), source.results(exchange, day),
+             *_index_files(config, source, day)]
     lists = [source.constituents(name) for name in
              sorted({s.constituents for s in config.segments if s.constituents})]
     if any(s.amfi_ranks for s in config.segments):
@@ -223,10 +221,7 @@ def pull_again(config: Config, store: Store, day: date, received_at: datetime,
     which an exchange may re-issue) and keep each that validates and changed, as a new
     revision; the results calendar and lists are not re-read (they change by nature)."""
     source = source or source_for(config)
-    daily = [source.equities(config.exchange, day)]
-    if config.needs_nse_indices:
-        daily.append(source.nse_indices(day))
-    daily.extend(source.bse_index(code, day) for code in config.bse_codes_used)
+    daily = [source.equities(config.exchange, day), *_index_files(config, source, day)]
     exchanges.parse_equities(config.exchange, daily[0].data, _where(daily[0]), day)
     for item in daily[1:]:
         exchanges.parse_index_file(item.name, item.data, _where(item), day)
@@ -234,6 +229,12 @@ def pull_again(config: Config, store: Store, day: date, received_at: datetime,
                                                      source=item.origin,
                                                      received_at=received_at)
                             for item in daily})
+
+
+def _index_files(config: Config, source: Source, day: date) -> list[Fetched]:
+    """Return the index close files of `day` the config's indices are read from."""
+    files = [source.nse_indices(day)] if config.needs_nse_indices else []
+    return files + [source.bse_index(code, day) for code in config.bse_codes_used]
 
 
 def source_calendar(source: Source) -> TradingCalendar:

@@ -29,6 +29,8 @@ from publish_project import (
     tip,
 )
 
+from generator.gitrepo import GitRepo
+
 SEGMENTS = ("large", "mid", "small", "micro")
 FIRST_WEEK = ("03", "04", "05", "06", "07")
 BHAVCOPY = "BhavCopy_NSE_CM_0_0_0_{:%Y%m%d}_F_0000.csv"
@@ -97,6 +99,20 @@ def test_three_fresh_clones_share_one_archive(published: Published, tmp_path: Pa
     assert "archive: unchanged; site: unchanged" in again.stdout
 
 
+def test_one_publish_at_a_time_in_a_clone(tmp_path: Path) -> None:
+    remote = code_remote(tmp_path)
+    project = clone(remote, tmp_path / "P")
+    repo = GitRepo.of_project(project)
+    assert repo is not None
+    with repo.exclusive():
+        result = run_task(project, "publish", "--demo", "--since", "2025-03-07", "--remote",
+                          str(remote))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: another publish is running in this clone ({repo.state_dir / 'publish.lock'} "
+        "is locked); wait for it to end, then run again")
+
+
 def test_an_empty_remote_needs_since(tmp_path: Path) -> None:
     remote = code_remote(tmp_path)
     project = clone(remote, tmp_path / "P")
@@ -138,6 +154,8 @@ def test_a_run_killed_between_the_two_pushes_is_completed_by_the_next(
     archive_after_kill = tip(remote, "archive")
     assert "published/briefs/2025/03/12/small.md" in branch_files(remote, "archive")
     assert tip(remote, "gh-pages") == site_before
+    # A run killed while it staged files leaves git's lock on a private index behind.
+    (project / ".git/market-brief/published.index.lock").write_text("", encoding="utf-8")
 
     result = run_task(project, "publish", "--demo", "--date", "2025-03-12", "--remote",
                       str(remote))
