@@ -33,7 +33,9 @@ from generator.store import META_SUFFIX
 
 STORE = "store"
 PUBLISHED = "published"
-STORE_PATHS = ("raw", "derived")
+STORE_DIRS = ("raw", "derived")
+# A Parquet table left by an older version (derived/trend_labels.parquet) is not archived.
+STORE_PATHS = (*STORE_DIRS, ":(exclude,glob)derived/*.parquet")
 PUBLISHED_PATHS = (f":(glob){BRIEFS}/[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/**",
                    f":(exclude,glob){BRIEFS}/*/*/*/index.md")
 SYNCED = f"{PRIVATE_REFS}/synced"
@@ -118,7 +120,7 @@ class Record:
 
     def stage(self) -> Trees:
         """Return the trees of the local store and published briefs as they are now."""
-        for name in STORE_PATHS:
+        for name in STORE_DIRS:
             (self.data_dir / name).mkdir(parents=True, exist_ok=True)
         store = self.repo.stage(self.data_dir, self.store_index, STORE_PATHS)
         if not any((self.docs_dir / BRIEFS).glob("[0-9]*/[0-9]*/[0-9]*/*.md")):
