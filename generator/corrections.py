@@ -77,25 +77,44 @@ _FIGURES: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 )
 
 
-def _movers(rows: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{r['symbol']} {N.signed_pct(r['return_pct'])}" for r in rows) or "none"
+def _mover(row: dict[str, Any]) -> str:
+    return N.signed_pct(row["return_pct"])
 
 
-def _results(rows: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{r['symbol']} ({r['date']})" for r in rows) or "none"
+def _meeting(row: dict[str, Any]) -> str:
+    return str(row["date"])
 
 
-def _labels(rows: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{r['symbol']} {r['from'] or 'new'} → {r['to']}" for r in rows) or "none"
+def _label(row: dict[str, Any]) -> str:
+    return f"{row['from'] or 'new'} → {row['to']}"
 
 
-_LISTS: tuple[tuple[str, str, Callable[[list[dict[str, Any]]], str]], ...] = (
-    ("gainers", "top gainers", _movers),
-    ("losers", "top losers", _movers),
-    ("results_due", "results due", _results),
-    ("trend_changes", "trend label changes", _labels),
-    ("rating_changes", "rating changes", _labels),
+# Lists of named stocks: what is shown for each stock.
+_LISTS: tuple[tuple[str, str, Callable[[dict[str, Any]], str]], ...] = (
+    ("gainers", "top gainers", _mover),
+    ("losers", "top losers", _mover),
+    ("results_due", "results due", _meeting),
+    ("trend_changes", "trend label changes", _label),
+    ("rating_changes", "rating changes", _label),
 )
+
+
+def _list_change(what: str, old: list[dict[str, Any]], new: list[dict[str, Any]],
+                 show: Callable[[dict[str, Any]], str]) -> Change | None:
+    """Return a list's change as the stocks that left it, joined it or changed in it."""
+    before = {str(r["symbol"]): show(r) for r in old}
+    after = {str(r["symbol"]): show(r) for r in new}
+    if list(before.items()) == list(after.items()):
+        return None
+    left = [f"{sym} {before[sym]}" for sym in before if sym not in after]
+    joined = [f"{sym} {after[sym]}" for sym in after if sym not in before]
+    moved = [(sym, before[sym], after[sym]) for sym in before
+             if sym in after and before[sym] != after[sym]]
+    if not (left or joined or moved):  # the same stocks in another order
+        return Change(what, ", ".join(before), ", ".join(after))
+    old_side = [*left, *(f"{sym} {b}" for sym, b, _ in moved)]
+    new_side = [*joined, *(f"{sym} {a}" for sym, _, a in moved)]
+    return Change(what, ", ".join(old_side) or "none", ", ".join(new_side) or "none")
 
 
 def figure_changes(old: BriefSummary, new: BriefSummary) -> list[Change]:
@@ -106,9 +125,9 @@ def figure_changes(old: BriefSummary, new: BriefSummary) -> list[Change]:
         if before != after:
             found.append(Change(what, before, after))
     for key, what, show in _LISTS:
-        before, after = show(getattr(old, key)), show(getattr(new, key))
-        if before != after:
-            found.append(Change(what, before, after))
+        change = _list_change(what, getattr(old, key), getattr(new, key), show)
+        if change is not None:
+            found.append(change)
     return found
 
 

@@ -3,10 +3,11 @@ smaller than the live site unless asked.
 
 The branch holds one commit whose tree is the site (plus `.nojekyll`); each deploy replaces
 it with a lease on the commit it replaces, so two publishes cannot overwrite each other
-unseen. Only objects the remote lacks are sent: the live site's tree is fetched first and
-most of the new tree is the same files. The commit message names the archive commit the
-site was built from (`Archive: <sha>`), which tells the next publish whether the live site
-is up to date.
+unseen. Only objects the remote lacks are sent: the live site's tip is fetched first
+without history, which makes the clone shallow, and git then counts every tree the remote
+advertises as already there (an orphan commit would otherwise send the whole site again).
+The commit message names the archive commit the site was built from (`Archive: <sha>`),
+which tells the next publish whether the live site is up to date.
 """
 
 from __future__ import annotations

@@ -70,9 +70,21 @@ def test_figure_changes_are_printed_as_the_brief_prints_them(summary: BriefSumma
     assert changes[3] == Change("A/D ratio", "0.46", "0.47")
     # A change too small to show as printed is no change.
     assert figure_changes(summary, dataclasses.replace(summary, ad_ratio=0.4640)) == []
-    assert changes[4].before.startswith("ABCO +12.99%")
-    assert changes[4].after.startswith("NEWCO +20.50%")
+    # A list names the stocks that left it, joined it or changed in it.
+    assert changes[4] == Change("top gainers", "ABCO +12.99%", "NEWCO +20.50%")
     assert figure_changes(summary, summary) == []
+
+
+def test_list_changes_name_only_the_stocks_that_changed(summary: BriefSummary) -> None:
+    first, second, *rest = summary.losers
+    moved = {**second, "return_pct": second["return_pct"] - 1}
+    later = dataclasses.replace(summary, losers=[first, moved, *rest])
+    (change,) = figure_changes(summary, later)
+    assert change.what == "top losers"
+    assert change.before.count(" ") == 1 and change.before.startswith(second["symbol"])
+    assert change.after.startswith(second["symbol"] + " \u2212")
+    reordered = dataclasses.replace(summary, losers=[second, first, *rest])
+    assert figure_changes(summary, reordered)[0].before.startswith(first["symbol"] + ", ")
 
 
 def test_file_changes_name_reissued_added_and_removed_files(summary: BriefSummary) -> None:

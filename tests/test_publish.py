@@ -50,6 +50,12 @@ class Published:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     root = tmp_path_factory.mktemp("publish")
     remote = code_remote(root)
+    # Record the bytes each push brings (the objects git received, before it keeps them).
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text('#!/bin/sh\nwhile read old new ref; do\n  echo "$ref $(du -sb '
+                    '"$GIT_QUARANTINE_PATH" | cut -f1)" >> "$GIT_DIR/received.log"\ndone\n',
+                    encoding="utf-8")
+    hook.chmod(0o755)
     a = clone(remote, root / "A")
     first = run_task(a, "publish", "--demo", "--since", "2025-03-03", "--date", "2025-03-07",
                      "--remote", str(remote))
@@ -57,6 +63,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     b = clone(remote, root / "B")
     second = run_task(b, "publish", "--demo", "--date", "2025-03-11", "--remote", str(remote))
     assert second.returncode == 0, second.stderr
+    hook.unlink()
     return Published(root, remote, first.stdout, second.stdout)
 
 
@@ -89,6 +96,11 @@ def test_three_fresh_clones_share_one_archive(published: Published, tmp_path: Pa
     assert git("--git-dir", remote, "log", "--format=%s", "archive").splitlines() == [
         "Publish 2025-03-10 to 2025-03-11", "Publish 2025-03-03 to 2025-03-07"]
     assert git("--git-dir", remote, "rev-list", "--count", "gh-pages") == "1"
+    # B's pushes carried only what the remote lacked, not the whole site again.
+    pushes = [line.split() for line in (remote / "received.log").read_text().splitlines()]
+    assert [ref for ref, _ in pushes] == ["refs/heads/archive", "refs/heads/gh-pages"] * 2
+    first_site, second_site = int(pushes[1][1]), int(pushes[3][1])
+    assert second_site < first_site / 4, pushes
 
     mine = copy_remote(published, tmp_path)
     before = (tip(mine, "archive"), tip(mine, "gh-pages"))
@@ -205,7 +217,7 @@ def test_a_reissued_file_corrects_the_published_briefs(
     assert "**Corrected on " in note
     assert f"{BHAVCOPY.format(_day('11'))}".replace("_", "&#95;") + " was re-issued" in note
     assert f"advances {summary['advances']} → {summary['advances'] - 1}" in note
-    assert "Sentences as first published" in note
+    assert "Sentences before this correction" in note
     page = git("--git-dir", remote, "show", "gh-pages:briefs/2025/03/11/small/index.html")
     assert "Corrected on" in page
     listing = git("--git-dir", remote, "show", "gh-pages:corrections/index.html")

@@ -13,7 +13,7 @@ given, so a template that prints the wrong figure or the wrong word is caught:
   segment's context carries, independently of `metrics.context`.
 
 Charts (their text alternatives and data tables are written from the chart frames), the
-data-issue notes, correction notes (they quote figures as first published) and the source
+data-issue notes, correction notes (they quote earlier figures) and the source
 list are not read.
 """
 

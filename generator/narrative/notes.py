@@ -31,7 +31,7 @@ def correction_note(correction: Correction) -> str:
         what = "No figure or sentence changed."
     lines = [f'<div class="{NOTE_CLASS}" markdown>', "", f"{lead} {cause} {what}", ""]
     if correction.sentences:
-        lines += ['<details markdown><summary>Sentences as first published</summary>', ""]
+        lines += ['<details markdown><summary>Sentences before this correction</summary>', ""]
         lines += [f"- {_sentence(c)}" for c in correction.sentences]
         lines += ["", "</details>", ""]
     lines.append("</div>")

@@ -143,7 +143,7 @@ def render_brief(
     """Return the brief's Markdown page, front matter included.
 
     The page links its data files (`<segment>.csv`, `<segment>.json` beside it) and, when
-    given, the segment's feed; correction notes come first, oldest first.
+    given, the segment's feed; correction notes come first, newest first.
     """
     b = sd.breadth
     gap = None
@@ -197,7 +197,7 @@ def render_brief(
         ],
         "methodology_link": methodology_link,
         "feed_link": feed_link,
-        "notes": [correction_note(c) for c in corrections],
+        "notes": [correction_note(c) for c in reversed(corrections)],
     }
     context["stocks"] = _named_stocks(context)
     return environment().get_template("brief.md.j2").render(context)
