@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -60,6 +61,16 @@ def _now() -> datetime:
     return datetime.now(IST).replace(microsecond=0)
 
 
+@contextmanager
+def _locked(cfg: Config, name: str) -> Iterator[datetime]:
+    """Hold the project's lock while a task writes (one run at a time); yield the time."""
+    from generator.runlock import project_lock
+
+    now = _now()
+    with project_lock(cfg.root, name, now):
+        yield now
+
+
 @task(help={"config": CONFIG_HELP, "seed": "random seed (default from the config)",
             "start": "first day YYYY-MM-DD (default from the config)",
             "end": "last day YYYY-MM-DD (default from the config)"})
@@ -70,8 +81,9 @@ def demo(c: Context, config: str | None = None, seed: int | None = None,
     from generator.publish import run_demo
 
     cfg = _config(config, demo=True)
-    report = run_demo(cfg, MKDOCS_YML, seed, _date(start, "start"), _date(end, "end"),
-                      _now(), _say)
+    with _locked(cfg, "demo") as now:
+        report = run_demo(cfg, MKDOCS_YML, seed, _date(start, "start"), _date(end, "end"),
+                          now, _say)
     print(f"demo market: {len(report.days)} sessions, {report.briefs} briefs "
           f"({report.charts_rendered} charts rendered, {report.charts_reused} reused)")
     print(f"site built in {report.site_dir}/ — run `invoke serve` to view it")
@@ -93,18 +105,18 @@ def pull(c: Context, config: str | None = None, date: str | None = None,
     from generator.store import Store
 
     cfg = _config(config, demo)
-    now = _now()
-    if from_dir:
-        imported = import_dir(Store(cfg.data_dir), Path(from_dir), now,
-                              _date(list_date, "list-date"))
-        for origin, status in sorted(imported.stored.items()):
-            print(f"{status:8} {origin}")
-        for origin, why in sorted(imported.skipped.items()):
-            print(f"skipped  {origin}: {why}")
-        print(f"imported {len(imported.stored)} files, {len(imported.sessions)} sessions")
-        return
-    day = _date(date, "date") or _latest_session(cfg, now.date())
-    report = pull_day(cfg, Store(cfg.data_dir), day, now)
+    with _locked(cfg, "pull") as now:
+        if from_dir:
+            imported = import_dir(Store(cfg.data_dir), Path(from_dir), now,
+                                  _date(list_date, "list-date"))
+            for origin, status in sorted(imported.stored.items()):
+                print(f"{status:8} {origin}")
+            for origin, why in sorted(imported.skipped.items()):
+                print(f"skipped  {origin}: {why}")
+            print(f"imported {len(imported.stored)} files, {len(imported.sessions)} sessions")
+            return
+        day = _date(date, "date") or _latest_session(cfg, now.date())
+        report = pull_day(cfg, Store(cfg.data_dir), day, now)
     for name, status in sorted(report.statuses.items()):
         print(f"{status:8} {name}")
     print(f"pulled {day}")
@@ -130,7 +142,8 @@ def backfill(c: Context, start: str, end: str, config: str | None = None,
               f"{step.outcome}", flush=True)
 
     cfg = _config(config, demo)
-    run_backfill(cfg, Store(cfg.data_dir), first, last, _now(), show)
+    with _locked(cfg, "backfill") as now:
+        run_backfill(cfg, Store(cfg.data_dir), first, last, now, show)
 
 
 @task(help={"config": CONFIG_HELP, "date": "render one session YYYY-MM-DD",
@@ -145,9 +158,10 @@ def render(c: Context, config: str | None = None, date: str | None = None,
     cfg = _config(config)
     one = _date(date, "date")
     store = Store(cfg.data_dir)
-    days = select_days(store, one or _date(start, "start"), one or _date(end, "end"),
-                       cfg.exchange)
-    report = render_days(cfg, store, days)
+    with _locked(cfg, "render"):
+        days = select_days(store, one or _date(start, "start"), one or _date(end, "end"),
+                           cfg.exchange)
+        report = render_days(cfg, store, days)
     print(f"rendered {report.briefs} briefs for {len(days)} sessions "
           f"({days[0]} to {days[-1]}); charts: {report.charts_rendered} rendered, "
           f"{report.charts_reused} unchanged")
@@ -159,7 +173,9 @@ def build(c: Context, config: str | None = None) -> None:
     """Build the site with `mkdocs build --strict` into the site dir."""
     from generator.site import build_site
 
-    site = build_site(_config(config), MKDOCS_YML)
+    cfg = _config(config)
+    with _locked(cfg, "build"):
+        site = build_site(cfg, MKDOCS_YML)
     print(f"site built in {site}/")
 
 
@@ -202,11 +218,12 @@ def publish(c: Context, config: str | None = None, date: str | None = None,
     from generator.publish import publish as run_publish
 
     cfg = _config(config, demo)
-    now = _now()
-    request = PublishRequest(today=now.date(), day=_date(date, "date"),
-                             since=_date(since, "since"), remote=remote,
-                             deploy=not no_deploy, allow_shrink=allow_shrink, rebuild=rebuild)
-    report = run_publish(cfg, MKDOCS_YML, request, now, _say)
+    with _locked(cfg, "publish") as now:
+        request = PublishRequest(today=now.date(), day=_date(date, "date"),
+                                 since=_date(since, "since"), remote=remote,
+                                 deploy=not no_deploy, allow_shrink=allow_shrink,
+                                 rebuild=rebuild)
+        report = run_publish(cfg, MKDOCS_YML, request, now, _say)
     for note in report.notes:
         print(f"note: {note}")
     news = [f"published {len(report.published)} session(s)"

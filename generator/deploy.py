@@ -32,7 +32,7 @@ def site_tree(repo: GitRepo, site_dir: Path) -> str:
     """Return the tree of the built site, with `.nojekyll` (GitHub Pages serves it as is)."""
     if not (site_dir / "index.html").is_file():
         raise DeployError(f"{site_dir} has no index.html; run `invoke build` first")
-    index = repo.state_dir / "site.index"
+    index = repo.index("site", site_dir)
     repo.stage(site_dir, index, ["."])
     empty = repo.blob("")
     repo.run("update-index", "--add", "--cacheinfo", f"100644,{empty},.nojekyll", index=index)

@@ -12,6 +12,7 @@ from the caller.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -68,6 +69,12 @@ class GitRepo:
     def state_dir(self) -> Path:
         """Return the folder holding this project's private index files."""
         return self.git_dir / "market-brief"
+
+    def index(self, name: str, work_tree: Path) -> Path:
+        """Return the private index file of a work tree (one per folder, so two configs in
+        one clone never share an index)."""
+        key = hashlib.sha1(str(work_tree.resolve()).encode()).hexdigest()[:12]
+        return self.state_dir / f"{name}-{key}.index"
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -225,11 +232,12 @@ def _base_env() -> dict[str, str]:
 
 
 def _reason(result: subprocess.CompletedProcess[str]) -> str:
-    """Return git's own reason for failing, in one line."""
+    """Return git's own reasons for failing (every fatal, error and rejected line), in one
+    line."""
     lines = [ln.strip() for ln in (result.stderr or result.stdout).splitlines() if ln.strip()]
-    useful = [ln for ln in lines if ln.startswith(("fatal:", "error:", "!"))] or lines
-    reason = useful[-1] if useful else f"exit status {result.returncode}"
-    return reason.removeprefix("fatal: ").removeprefix("error: ")
+    useful = [ln for ln in lines if ln.startswith(("fatal:", "error:", "!"))] or lines[-1:]
+    reasons = [ln.removeprefix("fatal: ").removeprefix("error: ") for ln in useful]
+    return "; ".join(dict.fromkeys(reasons)) or f"exit status {result.returncode}"
 
 
 def _run(cmd: list[str], *, env: Mapping[str, str] | None = None, stdin: str | None = None,

@@ -33,13 +33,12 @@ from generator.pull import (
     source_for,
     write_demo_archive,
 )
-from generator.record import SYNCED, Record, Trees
+from generator.record import Record, Trees
 from generator.site import build_site
 from generator.snapshot import equity_days
 from generator.store import Store
 
-ARCHIVE_REF = f"{PRIVATE_REFS}/remote/archive"
-SITE_REF = f"{PRIVATE_REFS}/remote/site"
+REMOTE_REFS = f"{PRIVATE_REFS}/remote"  # the remote's branch tips as last fetched or pushed
 RENDER_CHUNK = 60  # sessions rendered at a time in a long run (bounds memory)
 
 Say = Callable[[str], None]
@@ -233,8 +232,8 @@ def _push(config: Config, archive: _Archive, outcome: _Outcome, remote: str,
     if outcome.commit is not None:
         say(f"saving the archive to {remote} ({config.archive_branch})")
         repo.push(remote, outcome.commit, config.archive_branch)
-        repo.update_ref(ARCHIVE_REF, outcome.commit)
-        repo.update_ref(SYNCED, outcome.commit)
+        repo.update_ref(f"{REMOTE_REFS}/{config.archive_branch}", outcome.commit)
+        repo.update_ref(archive.record.synced, outcome.commit)
     if outcome.site_dir is None:
         return None
     say(f"deploying the site to {remote} ({config.branch})")
@@ -245,7 +244,7 @@ def _push(config: Config, archive: _Archive, outcome: _Outcome, remote: str,
         message=f"Publish the briefs up to {last.isoformat()}", when=when,
         allow_shrink=request.allow_shrink)
     if site_commit is not None:
-        repo.update_ref(SITE_REF, site_commit)
+        repo.update_ref(f"{REMOTE_REFS}/{config.branch}", site_commit)
     return site_commit
 
 
@@ -253,7 +252,8 @@ def fetch_live(repo: GitRepo, remote: str, config: Config) -> Live:
     """Fetch the tips of the remote's archive and site branches into private refs."""
     heads = repo.remote_heads(remote)
     specs = []
-    for branch, ref in ((config.archive_branch, ARCHIVE_REF), (config.branch, SITE_REF)):
+    for branch in (config.archive_branch, config.branch):
+        ref = f"{REMOTE_REFS}/{branch}"
         sha = heads.get(branch)
         if sha is None:
             if repo.rev(ref):
@@ -294,7 +294,7 @@ def _save_pulled(archive: _Archive, remote: str, config: Config, days: Sequence[
     record = archive.record
     assert record is not None
     try:
-        index = record.repo.state_dir / "pulled.index"
+        index = record.repo.index("pulled", record.data_dir)
         index.unlink(missing_ok=True)
         record.repo.run("read-tree", archive.base.store, index=index)
         record.repo.run("add", "--force", "--",

@@ -16,7 +16,7 @@ store on every publish. The branch's history keeps every earlier version of ever
 Locally the store lives in the data dir and the published briefs in the docs dir, as every
 other task expects. `restore` brings them in step with the remote's branch; `stage` turns
 them back into trees for the next commit. The last state the local folders were in step
-with is the private ref `refs/market-brief/synced`.
+with is a private ref, `refs/market-brief/synced/<key of the data dir>`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ STORE_DIRS = ("raw", "derived")
 STORE_PATHS = (*STORE_DIRS, ":(exclude,glob)derived/*.parquet")
 PUBLISHED_PATHS = (f":(glob){BRIEFS}/[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/**",
                    f":(exclude,glob){BRIEFS}/*/*/*/index.md")
-SYNCED = f"{PRIVATE_REFS}/synced"
 _BRIEF = re.compile(rf"^{BRIEFS}/(\d{{4}})/(\d\d)/(\d\d)/([^/]+)\.md$")
 _RAW = re.compile(r"^raw/[^/]+/(\d{4}-\d\d-\d\d)/([^/]+)$")
 
@@ -76,8 +75,10 @@ class Record:
         self.repo = repo
         self.data_dir = config.data_dir
         self.docs_dir = config.docs_dir
-        self.store_index = repo.state_dir / "store.index"
-        self.published_index = repo.state_dir / "published.index"
+        self.store_index = repo.index("store", config.data_dir)
+        self.published_index = repo.index("published", config.docs_dir)
+        # The archive commit the local folders were last in step with.
+        self.synced = f"{PRIVATE_REFS}/synced/{self.store_index.stem.split('-')[-1]}"
 
     def trees(self, commit: str | None) -> Trees:
         """Return the store and published trees of an archive commit (empty for None)."""
@@ -94,7 +95,7 @@ class Record:
         The published briefs become exactly the archive's: a brief rendered here but not
         published is removed, to be rendered again by the publish that publishes it.
         """
-        synced = self.repo.rev(SYNCED)
+        synced = self.repo.rev(self.synced)
         target = self.trees(tip)
         if tip is not None:
             base = self.trees(synced).store if synced and self.store_index.is_file() else None
@@ -116,7 +117,7 @@ class Record:
             if day is not None and day not in published:
                 shutil.rmtree(folder)
         if tip is not None:
-            self.repo.update_ref(SYNCED, tip)
+            self.repo.update_ref(self.synced, tip)
 
     def stage(self) -> Trees:
         """Return the trees of the local store and published briefs as they are now."""

@@ -156,8 +156,10 @@ def test_deploy_site_does_not_overwrite_a_site_it_has_not_seen(
     with pytest.raises(DeployError) as caught:
         deploy(project, make_site(tmp_path / "three", 3), bare, seen,
                when=WHEN + timedelta(hours=2))
-    assert str(caught.value).startswith("git push failed: ")
-    assert "no other publish is running" in str(caught.value)
+    message = str(caught.value)
+    assert message.startswith("git push failed: ! [rejected] ")
+    assert "(stale info)" in message  # git's own reason, not only its last words
+    assert "no other publish is running" in message
     assert git("--git-dir", bare, "rev-parse", "gh-pages") == other
 
 

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -125,6 +126,34 @@ def test_one_publish_at_a_time_in_a_clone(tmp_path: Path) -> None:
         "is locked); wait for it to end, then run again")
 
 
+def test_two_publishes_at_once_one_refuses_and_nothing_breaks(tmp_path: Path) -> None:
+    remote = code_remote(tmp_path)
+    project = clone(remote, tmp_path / "P")
+    args = ("publish", "--demo", "--since", "2025-03-13", "--date", "2025-03-14", "--remote",
+            str(remote))
+    first = subprocess.Popen([sys.executable, "-m", "invoke", *args], cwd=project,
+                             env=git_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    lock = project / ".market-brief.lock"
+    deadline = time.monotonic() + 120
+    while not (lock.is_file() and lock.read_text().startswith(f"publish {first.pid} ")):
+        assert first.poll() is None and time.monotonic() < deadline, "the lock was not taken"
+        time.sleep(0.05)
+
+    second = run_task(project, *args)
+    _, err = first.communicate(timeout=900)
+
+    assert second.returncode == 1
+    assert re.fullmatch(rf"error: another publish is running since \d\d:\d\d, pid {first.pid}; "
+                        "wait for it to end, then run again", second.stderr.strip())
+    assert first.returncode == 0, err
+    assert site_briefs(remote) == sorted(f"briefs/2025/03/{d}/{seg}/index.html"
+                                         for d in ("13", "14") for seg in SEGMENTS)
+    again = run_task(project, *args)
+    assert again.returncode == 0, again.stderr
+    assert "archive: unchanged; site: unchanged" in again.stdout
+
+
 def test_an_empty_remote_needs_since(tmp_path: Path) -> None:
     remote = code_remote(tmp_path)
     project = clone(remote, tmp_path / "P")
@@ -167,7 +196,10 @@ def test_a_run_killed_between_the_two_pushes_is_completed_by_the_next(
     assert "published/briefs/2025/03/12/small.md" in branch_files(remote, "archive")
     assert tip(remote, "gh-pages") == site_before
     # A run killed while it staged files leaves git's lock on a private index behind.
-    (project / ".git/market-brief/published.index.lock").write_text("", encoding="utf-8")
+    repo = GitRepo.of_project(project)
+    assert repo is not None
+    stale = repo.index("published", project / "site_src")
+    Path(f"{stale}.lock").write_text("", encoding="utf-8")
 
     result = run_task(project, "publish", "--demo", "--date", "2025-03-12", "--remote",
                       str(remote))

@@ -12,7 +12,7 @@ from site_project import tree_bytes
 
 from generator.config import Config, load_config
 from generator.gitrepo import GitRepo
-from generator.record import SYNCED, Record
+from generator.record import Record
 
 WHEN = datetime(2025, 3, 7, 19, 30, tzinfo=timezone(timedelta(hours=5, minutes=30)))
 RAW = "raw/equities/2025-03-07/BhavCopy_NSE_CM_0_0_0_20250307_F_0000.csv"
@@ -100,7 +100,7 @@ def test_restore_on_a_fresh_clone_writes_every_archived_file(tmp_path: Path) -> 
     published = {k: v for k, v in tree_bytes(config.docs_dir / "briefs").items()
                  if not k.endswith("index.md")}
     assert tree_bytes(fresh.docs_dir / "briefs") == published
-    assert other.repo.rev(SYNCED) == commit
+    assert other.repo.rev(other.synced) == commit
 
 
 def test_restore_keeps_local_store_files_and_drops_unpublished_briefs(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_restore_takes_the_archive_files_when_another_clone_published(tmp_path: 
 
     assert (config.data_dir / RAW).read_text() == "close,102\n"
     assert (config.docs_dir / "briefs/2025/03/10/small.md").read_text() == "# small 10\n"
-    assert record.repo.rev(SYNCED) == second
+    assert record.repo.rev(record.synced) == second
 
 
 def test_changed_days_ignores_sidecars(tmp_path: Path) -> None:
