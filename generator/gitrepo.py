@@ -73,7 +73,7 @@ class GitRepo:
     def index(self, name: str, work_tree: Path) -> Path:
         """Return the private index file of a work tree (one per folder, so two configs in
         one clone never share an index)."""
-        key = hashlib.sha1(str(work_tree.resolve()).encode()).hexdigest()[:12]
+        key = hashlib.sha1(str(work_tree.absolute()).encode()).hexdigest()[:12]
         return self.state_dir / f"{name}-{key}.index"
 
     @contextmanager

@@ -27,12 +27,19 @@ class BuildError(GeneratorError):
 
 
 def build_site(config: Config, mkdocs_yml: Path) -> Path:
-    """Run `mkdocs build --strict`; the old site stays in place unless the build succeeds."""
+    """Run `mkdocs build --strict` and Pagefind into a new folder, then switch the site to it.
+
+    The site dir is a symlink to the folder of the latest build, replaced in one rename, so
+    a reader or server never finds it missing or half-written; the old site stays in place
+    unless the build succeeds. Folders a killed build left behind are removed first.
+    """
     if not (config.docs_dir / "index.md").is_file():
         raise BuildError(f"{config.docs_dir} has no index.md; run `invoke render` first")
     target = config.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    _remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    staging.chmod(0o755)  # a web folder: readable by all, like any built site
     # The config's docs dir wins over mkdocs.yml's: a child config inherits everything else.
     child = staging.with_suffix(".yml")
     child.write_text(_child_config(config, mkdocs_yml), encoding="utf-8")
@@ -48,19 +55,45 @@ def build_site(config: Config, mkdocs_yml: Path) -> Path:
             raise BuildError(f"mkdocs build --strict failed: {_first_problem(result)}; the "
                              "previous site is unchanged")
         index_search(staging)
-        old = target.with_name(f".{target.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
-        if target.exists():
-            target.rename(old)
-        staging.rename(target)
-        if old.exists():
-            shutil.rmtree(old)
+        _switch(target, staging)
     finally:
         child.unlink(missing_ok=True)
-        if staging.exists():
+        if staging.exists() and _current(target) != staging.resolve():
             shutil.rmtree(staging)
     return target
+
+
+def _current(target: Path) -> Path | None:
+    """Return the build folder the site dir points to, or None when it is not a link."""
+    return target.resolve() if target.is_symlink() else None
+
+
+def _switch(target: Path, build: Path) -> None:
+    """Point the site dir at a new build in one rename, then remove the previous build."""
+    previous = _current(target)
+    link = target.with_name(f".{target.name}-link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(build.name)
+    if target.exists() and not target.is_symlink():
+        # A real folder from an older version: moved aside once, then replaced by the link.
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        target.rename(aside / target.name)
+        previous = aside
+    link.replace(target)
+    if previous is not None and previous.exists() and previous != build.resolve():
+        shutil.rmtree(previous)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the build folders and temp files that a killed build left beside the site."""
+    keep = _current(target)
+    for stale in target.parent.glob(f".{target.name}-*"):
+        if keep is not None and stale.resolve() == keep:
+            continue
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
 
 
 def index_search(site: Path) -> None:

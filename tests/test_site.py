@@ -154,3 +154,72 @@ def test_dates_hook_gives_a_dated_page_its_own_sitemap_date() -> None:
     assert hook["on_page_markdown"]("text", page=dated) == "text"
     hook["on_page_markdown"]("text", page=undated)
     assert (dated.update_date, undated.update_date) == ("2026-01-02", "2026-02-12")
+
+
+def _beside(site: Path) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}"))
+
+
+def test_the_site_is_a_link_switched_to_each_new_build(built: scenario.Scenario) -> None:
+    site = built.config.site_dir
+    first = site.resolve()
+    assert site.is_symlink() and first.name.startswith(".site-")
+    assert first.stat().st_mode & 0o777 == 0o755
+    assert _beside(site) == [first.name]
+
+    build_site(built.config, MKDOCS_YML)
+
+    assert site.resolve() != first and not first.exists()  # the previous build is gone
+    assert _beside(site) == [site.resolve().name]
+
+
+def test_the_site_never_disappears_while_it_is_rebuilt(built: scenario.Scenario) -> None:
+    import threading
+
+    index = built.config.site_dir / "index.html"
+    missing: list[int] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            if not index.is_file():
+                missing.append(1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _ in range(2):
+            build_site(built.config, MKDOCS_YML)
+    finally:
+        stop.set()
+        watcher.join()
+    assert missing == []
+
+
+def test_a_killed_build_leaves_nothing_the_next_build_keeps(built: scenario.Scenario) -> None:
+    site = built.config.site_dir
+    live = site.resolve()
+    (site.parent / ".site-killed").mkdir()
+    (site.parent / ".site-killed/index.html").write_text("half", encoding="utf-8")
+    (site.parent / ".site-killed.yml").write_text("INHERIT: x\n", encoding="utf-8")
+    (site.parent / ".site-link").symlink_to(".site-killed")
+
+    build_site(built.config, MKDOCS_YML)
+
+    assert _beside(site) == [site.resolve().name]
+    assert not live.exists()
+
+
+def test_a_site_folder_of_an_older_version_becomes_the_link(built: scenario.Scenario) -> None:
+    import shutil
+
+    site = built.config.site_dir
+    build = site.resolve()
+    site.unlink()
+    shutil.copytree(build, site)  # a real folder, as older versions built it
+    shutil.rmtree(build)
+
+    build_site(built.config, MKDOCS_YML)
+
+    assert site.is_symlink() and (site / "index.html").is_file()
+    assert _beside(site) == [site.resolve().name]
