@@ -17,6 +17,7 @@ import yaml
 from generator.config import Config
 from generator.errors import GeneratorError
 from generator.pages import brief_days
+from generator.search_order import order_index
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SEARCH_DIR = "pagefind"
@@ -100,7 +101,8 @@ def index_search(site: Path) -> None:
     """Write the Pagefind search index of a built site into site/pagefind/.
 
     Pagefind indexes the pages marked `data-pagefind-body` (briefs, stock and segment pages)
-    and splits the index into chunks a search fetches on demand.
+    and splits the index into chunks a search fetches on demand; its filter and metadata
+    files are then put in a fixed order (`search_order`), so the site is byte-identical.
     """
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", SEARCH_DIR,
@@ -110,6 +112,7 @@ def index_search(site: Path) -> None:
     if result.returncode != 0 or not (site / SEARCH_DIR / "pagefind.js").is_file():
         raise BuildError(f"pagefind could not index {site}: {_first_problem(result)}; the "
                          "previous site is unchanged")
+    order_index(site / SEARCH_DIR)
 
 
 def _child_config(config: Config, mkdocs_yml: Path) -> str:
