@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """Return text with line breaks and other control characters written as escapes."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 class GeneratorError(Exception):
     """Base of every error that reaches the user as one line instead of a traceback."""
+
+    def __str__(self) -> str:
+        """Return the message on one line (a file name or value may hold a line break)."""
+        return one_line(super().__str__())
 
 
 class ConfigError(GeneratorError):

@@ -7,15 +7,14 @@ home page sets, and daily files appear only in the evening: until then the archi
 
 from __future__ import annotations
 
-import io
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
 
-from generator.errors import SourceError
+from generator.errors import FormatError, SourceError
+from generator.sources.bounded import MAX_FILE_BYTES, check_members
 
 BROWSER_HEADERS = {
     "User-Agent": (
@@ -78,19 +77,20 @@ class PoliteClient:
         if warm_up and warm_up not in self._warmed:
             self._request(warm_up, None)
             self._warmed.add(warm_up)
-        response = self._request(url, referer or warm_up)
-        body = response.content
-        _check_body(url, body, expect, response.headers.get("content-type", ""))
+        content_type, body = self._request(url, referer or warm_up)
+        _check_body(url, body, expect, content_type)
         return body
 
-    def _request(self, url: str, referer: str | None) -> httpx.Response:
+    def _request(self, url: str, referer: str | None) -> tuple[str, bytes]:
+        """Return the content type and body of a GET, read up to MAX_FILE_BYTES."""
         headers = {"Referer": referer} if referer else {}
         attempts = self.settings.retries + 1
         last_problem = ""
         for attempt in range(attempts):
             self._pace()
             try:
-                response = self._client.get(url, headers=headers)
+                with self._client.stream("GET", url, headers=headers) as response:
+                    body = _read_capped(url, response) if response.status_code < 300 else b""
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_problem = f"{type(exc).__name__}"
             else:
@@ -101,9 +101,9 @@ class PoliteClient:
                                       f"({response.status_code}); try again later, or "
                                       "download the file in a browser and use --from-dir")
                 if response.status_code < 500:
-                    if response.status_code >= 400:
+                    if response.status_code >= 300:
                         raise SourceError(f"{url}: HTTP {response.status_code}")
-                    return response
+                    return response.headers.get("content-type", ""), body
                 last_problem = f"HTTP {response.status_code}"
             if attempt + 1 < attempts:
                 self._sleep(self.settings.backoff_s * 2**attempt)
@@ -120,6 +120,19 @@ class PoliteClient:
         self._last = now
 
 
+def _read_capped(url: str, response: httpx.Response) -> bytes:
+    """Read a response body in chunks, refusing one larger than MAX_FILE_BYTES."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise SourceError(f"{url}: the server sent more than {MAX_FILE_BYTES // 2**20} MB, "
+                              "far more than any exchange file; check the source's address")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _check_body(url: str, body: bytes, expect: str, content_type: str) -> None:
     """Raise NotPublishedError for a web page, SourceError for a broken zip."""
     head = body[:512].lstrip().lower()
@@ -129,11 +142,8 @@ def _check_body(url: str, body: bytes, expect: str, content_type: str) -> None:
     if not body.strip():
         raise NotPublishedError(f"{url}: the server sent an empty file; try again later")
     if expect == "zip":
+        # Every member is unpacked in chunks (CRC checked) and refused past the size limit.
         try:
-            with zipfile.ZipFile(io.BytesIO(body)) as archive:
-                bad = archive.testzip()
-        except zipfile.BadZipFile:
-            raise SourceError(f"{url}: the zip is broken (truncated download?); try again"
-                              ) from None
-        if bad is not None:
-            raise SourceError(f"{url}: {bad} inside the zip is corrupt; try again")
+            check_members(body, url, damaged="the zip is broken (truncated download?)")
+        except FormatError as exc:
+            raise SourceError(f"{url}: {exc.problem}; try again") from None

@@ -23,6 +23,7 @@ from exchange_server import Route, exchange_server
 from generator.errors import FormatError, SourceError
 from generator.http import HttpSettings, NotPublishedError, PoliteClient
 from generator.pull import ExchangeSources, pull_day
+from generator.sources.bounded import MAX_FILE_BYTES
 from generator.sources.nse import NseSource
 from generator.store import Store
 
@@ -68,10 +69,15 @@ def test_client_sends_browser_headers_and_returns_the_body() -> None:
         (Route(body=_zip("a.csv", b"x" * 5000)[:40], content_type="application/zip"),
          SourceError, "the zip is broken (truncated download?)"),
         (Route(body=b"", content_type="text/csv"), NotPublishedError, "an empty file"),
+        (Route(body=_zip("a.csv", b"0" * (MAX_FILE_BYTES + 1)), content_type="application/zip"),
+         SourceError, "a.csv inside the zip is larger than 64 MB"),
+        (Route(body=b"1" * (MAX_FILE_BYTES + 1)), SourceError,
+         "the server sent more than 64 MB"),
         (Route(body=b"a\n", delay_s=1.5), SourceError, "ReadTimeout after 3 attempts"),
         (Route(body=b"a\n", fail_first=9), SourceError, "HTTP 503 after 3 attempts"),
     ],
-    ids=["404", "403", "html", "html-as-zip", "truncated-zip", "empty", "slow", "down"],
+    ids=["404", "403", "html", "html-as-zip", "truncated-zip", "empty", "zip-bomb",
+         "too-large", "slow", "down"],
 )
 def test_client_reports_each_failure_clearly(
     route: Route, error: type[Exception], message: str

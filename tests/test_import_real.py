@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.mkdir()
     for path in sorted(UDIFF.glob("CM_UDiFF_2025120*.csv")) + sorted(
         UDIFF.glob("CM_UDiFF_202512[1-3]*.csv")) + sorted(UDIFF.glob("CM_UDiFF_2026*.csv")):
-        (folder / path.name).symlink_to(path)
-    (folder / LIST.name).symlink_to(LIST)
+        shutil.copyfile(path, folder / path.name)
+    shutil.copyfile(LIST, folder / LIST.name)
     (folder / "notes.txt").write_text("not an exchange file\n")
     config_for(root, [{"key": "small", "label": "Small caps", "index": "Nifty Smallcap 250",
                        "constituents": LIST.name}], [])
@@ -99,7 +100,7 @@ def _import_and_render(root: Path, files: list[Path]) -> Path:
     folder = root / "downloads"
     folder.mkdir(parents=True)
     for path in [*files, AUG_LIST]:
-        (folder / path.name).symlink_to(path)
+        shutil.copyfile(path, folder / path.name)
     config_for(root, [{"key": "small", "label": "Small caps", "index": "Nifty Smallcap 250",
                        "constituents": AUG_LIST.name}], [])
     config = str(root / "brief.toml")

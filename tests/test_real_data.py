@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def test_real_legacy_bse_bhavcopy_parses_and_the_import_says_why_it_is_not_store
     assert frame[C.PREV_CLOSE].isna().sum() == 5  # first-day debt listings print 0.00
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / path.name).symlink_to(path)
+    shutil.copyfile(path, folder / path.name)
     report = import_dir(Store(tmp_path / "data"), folder, datetime(2021, 5, 6, tzinfo=UTC))
     assert "no ISIN column" in report.skipped[str(folder / path.name)]
     assert not report.stored

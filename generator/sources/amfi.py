@@ -51,6 +51,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from generator import columns as C
 from generator.errors import FormatError
+from generator.sources import bounded, plausible
 from generator.sources.text import refuse_empty_or_web_page
 
 RANK = "rank"
@@ -144,7 +145,10 @@ def period_from_name(name: str) -> date | None:
     if not match:
         return None
     month, day = _PERIOD_ENDS[match.group(1).lower()]
-    return date(int(match.group(2)), month, day)
+    try:
+        return date(int(match.group(2)), month, day)
+    except ValueError:  # year 0
+        return None
 
 
 def period_ends_before(day: date) -> list[date]:
@@ -210,6 +214,7 @@ def _refuse_non_workbook(raw: bytes, path: str) -> None:
     if not raw.startswith(_ZIP_MAGIC):
         raise FormatError(path, "the file is not an xlsx workbook (it is not a zip archive)",
                           hint="fetch the file again")
+    bounded.check_members(raw, path, "the file is not a readable xlsx workbook (not a valid zip)")
 
 
 def _open(raw: bytes, path: str) -> Workbook:
@@ -327,10 +332,12 @@ def _company(row: tuple[object, ...], number: int, table: _Table, path: str,
         raise fail(_ISIN, "the ISIN is empty")
     if len(isin) != ISIN_LENGTH:
         raise fail(_ISIN, f"ISIN {isin!r} is not {ISIN_LENGTH} characters long")
+    symbol = _text(value(_NSE))
+    if symbol:
+        plausible.check_symbol(symbol, path, number, table.field[_NSE])
     avg_mcap_cr = _market_cap(value(_AVERAGE), fail)
     category = _category(value(_CATEGORY), rank, fail)
-    return _Company(rank, name, isin, _text(value(_BSE)), _text(value(_NSE)), avg_mcap_cr,
-                    category)
+    return _Company(rank, name, isin, _text(value(_BSE)), symbol, avg_mcap_cr, category)
 
 
 def _market_cap(value: object, fail: _Fail) -> float:

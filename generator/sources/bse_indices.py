@@ -44,7 +44,8 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import ConfigError, FormatError
-from generator.sources.text import decode_text, numbers, one_date
+from generator.sources import plausible
+from generator.sources.text import decode_text, one_date
 
 BASE = "https://api.bseindia.com"
 HEADER = ("Date", "Open", "High", "Low", "Close")
@@ -158,12 +159,14 @@ def parse(raw: bytes, path: str, index_name: str,
         {
             C.TRADE_DATE: days.map(pd.Timestamp),
             C.INDEX_NAME: pd.Series(index_name, index=frame.index, dtype="string"),
-            C.OPEN: numbers(frame, "Open", path, missing="", positive=True),
-            C.HIGH: numbers(frame, "High", path, missing="", positive=True),
-            C.LOW: numbers(frame, "Low", path, missing="", positive=True),
-            C.CLOSE: numbers(frame, "Close", path, positive=True),
+            C.OPEN: plausible.prices(frame, "Open", path, missing=""),
+            C.HIGH: plausible.prices(frame, "High", path, missing=""),
+            C.LOW: plausible.prices(frame, "Low", path, missing=""),
+            C.CLOSE: plausible.prices(frame, "Close", path),
             C.POINTS_CHANGE: nothing,
             C.CHANGE_PCT: nothing.copy(),
         }
     )
+    plausible.check_ranges(out, path, {C.OPEN: "Open", C.HIGH: "High", C.LOW: "Low",
+                                       C.CLOSE: "Close"})
     return out.sort_values(C.TRADE_DATE, kind="stable").reset_index(drop=True)

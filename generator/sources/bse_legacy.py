@@ -14,12 +14,14 @@ from datetime import date
 import pandas as pd
 
 from generator import columns as C
-from generator.sources.text import date_in_name, decode_text, numbers, read_table, require_text
+from generator.sources import plausible
+from generator.sources.text import date_in_name, decode_text, read_table, require_text
 
 HEADER = (
     "SC_CODE", "SC_NAME", "SC_GROUP", "SC_TYPE", "OPEN", "HIGH", "LOW", "CLOSE", "LAST",
     "PREVCLOSE", "NO_TRADES", "NO_OF_SHRS", "NET_TURNOV", "TDCLOINDI",
 )
+PRICES = {C.OPEN: "OPEN", C.HIGH: "HIGH", C.LOW: "LOW", C.CLOSE: "CLOSE", C.LAST: "LAST"}
 NAME_PATTERN = re.compile(r"EQ(\d{6})\.csv", re.IGNORECASE)
 
 
@@ -39,18 +41,16 @@ def parse(raw: bytes, path: str, day: date) -> pd.DataFrame:
             C.NAME: require_text(frame, "SC_NAME", path),
             C.SERIES: require_text(frame, "SC_GROUP", path),
             C.INSTRUMENT: frame["SC_TYPE"],
-            C.OPEN: numbers(frame, "OPEN", path, positive=True),
-            C.HIGH: numbers(frame, "HIGH", path, positive=True),
-            C.LOW: numbers(frame, "LOW", path, positive=True),
-            C.CLOSE: numbers(frame, "CLOSE", path, positive=True),
-            C.LAST: numbers(frame, "LAST", path, positive=True),
+            **{name: plausible.prices(frame, field, path) for name, field in PRICES.items()},
             # 0.00 on a first day of trading (new debt issues): no previous close.
-            C.PREV_CLOSE: numbers(frame, "PREVCLOSE", path, non_negative=True).replace(
-                0.0, float("nan")),
-            C.VOLUME: numbers(frame, "NO_OF_SHRS", path, non_negative=True).astype("int64"),
-            C.TURNOVER_INR: numbers(frame, "NET_TURNOV", path, non_negative=True),
-            C.TRADES: numbers(frame, "NO_TRADES", path, non_negative=True).astype("int64"),
+            C.PREV_CLOSE: plausible.prices(
+                frame, "PREVCLOSE", path, zero_ok=pd.Series(True, index=frame.index)
+            ).replace(0.0, float("nan")),
+            C.VOLUME: plausible.counts(frame, "NO_OF_SHRS", path),
+            C.TURNOVER_INR: plausible.amounts(frame, "NET_TURNOV", path),
+            C.TRADES: plausible.counts(frame, "NO_TRADES", path),
         }
     )
+    plausible.check_ranges(out, path, PRICES)
     return out.astype({C.ISIN: "string", C.INSTRUMENT_ID: "string", C.NAME: "string",
                        C.SERIES: "string", C.INSTRUMENT: "string"})

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date
 
 from generator.errors import FormatError
 from generator.http import PoliteClient
-from generator.sources import equities, nse_board_meetings, nse_cm_bhav, nse_indices, nse_udiff
+from generator.sources import (
+    bounded,
+    equities,
+    nse_board_meetings,
+    nse_cm_bhav,
+    nse_indices,
+    nse_udiff,
+)
 
 SOURCE_NAME = "nse"
 ARCHIVES = "https://nsearchives.nseindia.com"
@@ -58,12 +63,13 @@ class NseSource:
         url = daily_url(kind, day, self.archives)
         if kind == "equities":
             body = self.client.get(url, expect="zip", referer=f"{self.website}/")
-            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            with bounded.open_zip(body, url) as archive:
                 name = equities.file_name(day)
-                if name not in archive.namelist():
+                info = next((i for i in archive.infolist() if i.filename == name), None)
+                if info is None:
                     raise FormatError(url, f"the zip holds {archive.namelist()}, not {name}",
                                       hint="the archive served another day's file")
-                return name, archive.read(name), url
+                return name, bounded.read_member(archive, info, url), url
         return nse_indices.file_name(day), self.client.get(url, expect="csv"), url
 
     def constituents(self, list_name: str) -> tuple[bytes, str]:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
+from generator.sources import plausible
 from generator.sources.text import date_in_name, read_json
 
 NAME_PATTERN = re.compile(r"board_meetings_(\d{8})\.json", re.IGNORECASE)
@@ -38,6 +39,7 @@ def parse(raw: bytes, path: str) -> pd.DataFrame:
         for key in _REQUIRED:
             if not isinstance(item.get(key), str) or not item[key].strip():
                 raise FormatError(path, "the value is missing", row=number, field=key)
+        plausible.check_symbol(item["bm_symbol"].strip(), path, number, "bm_symbol")
         try:
             when = datetime.strptime(item["bm_date"], "%d-%b-%Y").date()
         except ValueError:

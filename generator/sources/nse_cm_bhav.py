@@ -13,11 +13,11 @@ from datetime import date
 import pandas as pd
 
 from generator import columns as C
+from generator.sources import plausible
 from generator.sources.text import (
     date_in_name,
     dates,
     decode_text,
-    numbers,
     one_date,
     read_table,
     require_text,
@@ -27,6 +27,8 @@ HEADER = (
     "SYMBOL", "SERIES", "OPEN", "HIGH", "LOW", "CLOSE", "LAST", "PREVCLOSE", "TOTTRDQTY",
     "TOTTRDVAL", "TIMESTAMP", "TOTALTRADES", "ISIN", "",
 )
+PRICES = {C.OPEN: "OPEN", C.HIGH: "HIGH", C.LOW: "LOW", C.CLOSE: "CLOSE", C.LAST: "LAST",
+          C.PREV_CLOSE: "PREVCLOSE"}
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 NAME_PATTERN = re.compile(r"cm(\d{2}[A-Z]{3}\d{4})bhav\.csv", re.IGNORECASE)
 # The first session published only in the UDiFF layout.
@@ -49,7 +51,7 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
     stamps = frame["TIMESTAMP"].str.title()
     day = one_date(dates(frame.assign(TIMESTAMP=stamps), "TIMESTAMP", path, "%d-%b-%Y"),
                    "TIMESTAMP", path, expected_date)
-    symbol = require_text(frame, "SYMBOL", path)
+    symbol = plausible.symbols(frame, "SYMBOL", path)
     out = pd.DataFrame(
         {
             C.TRADE_DATE: pd.Series(pd.Timestamp(day), index=frame.index),
@@ -59,16 +61,12 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
             C.NAME: symbol,
             C.INSTRUMENT: "STK",
             C.INSTRUMENT_ID: "",  # the layout has no instrument id
-            C.OPEN: numbers(frame, "OPEN", path, positive=True),
-            C.HIGH: numbers(frame, "HIGH", path, positive=True),
-            C.LOW: numbers(frame, "LOW", path, positive=True),
-            C.CLOSE: numbers(frame, "CLOSE", path, positive=True),
-            C.LAST: numbers(frame, "LAST", path, positive=True),
-            C.PREV_CLOSE: numbers(frame, "PREVCLOSE", path, positive=True),
-            C.VOLUME: numbers(frame, "TOTTRDQTY", path, non_negative=True).astype("int64"),
-            C.TURNOVER_INR: numbers(frame, "TOTTRDVAL", path, non_negative=True),
-            C.TRADES: numbers(frame, "TOTALTRADES", path, non_negative=True).astype("int64"),
+            **{name: plausible.prices(frame, field, path) for name, field in PRICES.items()},
+            C.VOLUME: plausible.counts(frame, "TOTTRDQTY", path),
+            C.TURNOVER_INR: plausible.amounts(frame, "TOTTRDVAL", path),
+            C.TRADES: plausible.counts(frame, "TOTALTRADES", path),
         }
     )
+    plausible.check_ranges(out, path, PRICES)
     return out.astype({C.ISIN: "string", C.SYMBOL: "string", C.SERIES: "string",
                        C.NAME: "string", C.INSTRUMENT: "string", C.INSTRUMENT_ID: "string"})

@@ -6,6 +6,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
+from generator.sources import plausible
 from generator.sources.text import decode_text, read_table, require_text
 
 HEADER = ("Company Name", "Industry", "Symbol", "Series", "ISIN Code")
@@ -18,7 +19,7 @@ def parse(raw: bytes, path: str) -> pd.DataFrame:
         {
             C.NAME: require_text(frame, "Company Name", path),
             C.INDUSTRY: frame["Industry"],
-            C.SYMBOL: require_text(frame, "Symbol", path),
+            C.SYMBOL: plausible.symbols(frame, "Symbol", path),
             C.SERIES: frame["Series"],
             C.ISIN: require_text(frame, "ISIN Code", path),
         }

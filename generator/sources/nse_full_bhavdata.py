@@ -13,11 +13,11 @@ from datetime import date
 import pandas as pd
 
 from generator import columns as C
+from generator.sources import plausible
 from generator.sources.text import (
     date_in_name,
     dates,
     decode_text,
-    numbers,
     one_date,
     read_table,
     require_text,
@@ -28,6 +28,8 @@ HEADER = (
     "LAST_PRICE", "CLOSE_PRICE", "AVG_PRICE", "TTL_TRD_QNTY", "TURNOVER_LACS", "NO_OF_TRADES",
     "DELIV_QTY", "DELIV_PER",
 )
+PRICES = {C.OPEN: "OPEN_PRICE", C.HIGH: "HIGH_PRICE", C.LOW: "LOW_PRICE",
+          C.CLOSE: "CLOSE_PRICE", C.LAST: "LAST_PRICE", C.PREV_CLOSE: "PREV_CLOSE"}
 NAME_PATTERN = re.compile(r"sec_bhavdata_full_(\d{8})\.csv", re.IGNORECASE)
 LAKH = 100_000
 
@@ -49,19 +51,15 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
     out = pd.DataFrame(
         {
             C.TRADE_DATE: pd.Series(pd.Timestamp(day), index=frame.index),
-            C.SYMBOL: require_text(frame, "SYMBOL", path),
+            C.SYMBOL: plausible.symbols(frame, "SYMBOL", path),
             C.SERIES: require_text(frame, "SERIES", path),
-            C.OPEN: numbers(frame, "OPEN_PRICE", path, positive=True),
-            C.HIGH: numbers(frame, "HIGH_PRICE", path, positive=True),
-            C.LOW: numbers(frame, "LOW_PRICE", path, positive=True),
-            C.CLOSE: numbers(frame, "CLOSE_PRICE", path, positive=True),
-            C.LAST: numbers(frame, "LAST_PRICE", path, positive=True),
-            C.PREV_CLOSE: numbers(frame, "PREV_CLOSE", path, positive=True),
-            C.VOLUME: numbers(frame, "TTL_TRD_QNTY", path, non_negative=True).astype("int64"),
-            C.TURNOVER_INR: numbers(frame, "TURNOVER_LACS", path, non_negative=True) * LAKH,
-            C.TRADES: numbers(frame, "NO_OF_TRADES", path, non_negative=True).astype("int64"),
+            **{name: plausible.prices(frame, field, path) for name, field in PRICES.items()},
+            C.VOLUME: plausible.counts(frame, "TTL_TRD_QNTY", path),
+            C.TURNOVER_INR: plausible.amounts(frame, "TURNOVER_LACS", path) * LAKH,
+            C.TRADES: plausible.counts(frame, "NO_OF_TRADES", path),
         }
     )
+    plausible.check_ranges(out, path, PRICES)
     return out.astype({C.SYMBOL: "string", C.SERIES: "string"})
 
 

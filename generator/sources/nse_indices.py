@@ -9,6 +9,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
+from generator.sources import plausible
 from generator.sources.text import (
     date_in_name,
     dates,
@@ -24,6 +25,10 @@ HEADER = (
     "Closing Index Value", "Points Change", "Change(%)", "Volume", "Turnover (Rs. Cr.)",
     "P/E", "P/B", "Div Yield",
 )
+RANGE_FIELDS = {C.OPEN: "Open Index Value", C.HIGH: "High Index Value",
+                C.LOW: "Low Index Value", C.CLOSE: "Closing Index Value"}
+# An index of dividends paid since the financial year began: it closes at 0.0 on its first day.
+DIVIDEND_POINTS = "Dividend Points"
 NAME_PATTERN = re.compile(r"ind_close_all_(\d{8})\.csv", re.IGNORECASE)
 
 
@@ -48,16 +53,19 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
         row = int(duplicated.to_numpy().nonzero()[0][0]) + 2
         raise FormatError(path, f"index {names.iloc[row - 2]!r} appears twice", row=row,
                           field="Index Name")
+    dividend_points = names.str.contains(DIVIDEND_POINTS, case=False, regex=False)
     out = pd.DataFrame(
         {
             C.TRADE_DATE: pd.Series(pd.Timestamp(day), index=frame.index),
             C.INDEX_NAME: names.astype("string"),
-            C.OPEN: numbers(frame, "Open Index Value", path, missing="-"),
-            C.HIGH: numbers(frame, "High Index Value", path, missing="-"),
-            C.LOW: numbers(frame, "Low Index Value", path, missing="-"),
-            C.CLOSE: numbers(frame, "Closing Index Value", path, positive=False),
+            C.OPEN: plausible.prices(frame, "Open Index Value", path, missing="-"),
+            C.HIGH: plausible.prices(frame, "High Index Value", path, missing="-"),
+            C.LOW: plausible.prices(frame, "Low Index Value", path, missing="-"),
+            C.CLOSE: plausible.prices(frame, "Closing Index Value", path,
+                                      zero_ok=dividend_points),
             C.POINTS_CHANGE: numbers(frame, "Points Change", path, missing="-"),
             C.CHANGE_PCT: numbers(frame, "Change(%)", path, missing="-"),
         }
     )
+    plausible.check_ranges(out, path, RANGE_FIELDS)
     return out

@@ -9,11 +9,11 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import FormatError
+from generator.sources import plausible
 from generator.sources.text import (
     date_in_name,
     dates,
     decode_text,
-    numbers,
     one_date,
     read_table,
     require_text,
@@ -26,6 +26,8 @@ HEADER = (
     "SttlmPric", "OpnIntrst", "ChngInOpnIntrst", "TtlTradgVol", "TtlTrfVal",
     "TtlNbOfTxsExctd", "SsnId", "NewBrdLotQty", "Rmks", "Rsvd1", "Rsvd2", "Rsvd3", "Rsvd4",
 )
+PRICES = {C.OPEN: "OpnPric", C.HIGH: "HghPric", C.LOW: "LwPric", C.CLOSE: "ClsPric",
+          C.LAST: "LastPric", C.PREV_CLOSE: "PrvsClsgPric"}
 NAME_PATTERN = re.compile(r"BhavCopy_NSE_CM_0_0_0_(\d{8})_F_0000\.csv", re.IGNORECASE)
 
 
@@ -59,22 +61,18 @@ def parse(
         {
             C.TRADE_DATE: pd.Series(pd.Timestamp(day), index=frame.index),
             C.ISIN: require_text(frame, "ISIN", path),
-            C.SYMBOL: require_text(frame, "TckrSymb", path),
+            C.SYMBOL: plausible.symbols(frame, "TckrSymb", path),
             C.SERIES: frame["SctySrs"],
             C.NAME: frame["FinInstrmNm"],
             C.INSTRUMENT: frame["FinInstrmTp"],
             C.INSTRUMENT_ID: frame["FinInstrmId"],
-            C.OPEN: numbers(frame, "OpnPric", path, positive=True),
-            C.HIGH: numbers(frame, "HghPric", path, positive=True),
-            C.LOW: numbers(frame, "LwPric", path, positive=True),
-            C.CLOSE: numbers(frame, "ClsPric", path, positive=True),
-            C.LAST: numbers(frame, "LastPric", path, positive=True),
-            C.PREV_CLOSE: numbers(frame, "PrvsClsgPric", path, positive=True),
-            C.VOLUME: numbers(frame, "TtlTradgVol", path, non_negative=True).astype("int64"),
-            C.TURNOVER_INR: numbers(frame, "TtlTrfVal", path, non_negative=True),
-            C.TRADES: numbers(frame, "TtlNbOfTxsExctd", path, non_negative=True).astype("int64"),
+            **{name: plausible.prices(frame, field, path) for name, field in PRICES.items()},
+            C.VOLUME: plausible.counts(frame, "TtlTradgVol", path),
+            C.TURNOVER_INR: plausible.amounts(frame, "TtlTrfVal", path),
+            C.TRADES: plausible.counts(frame, "TtlNbOfTxsExctd", path),
         }
     )
+    plausible.check_ranges(out, path, PRICES)
     repeated = out.duplicated([C.ISIN, C.SERIES])
     if repeated.any():
         row = int(repeated.to_numpy().nonzero()[0][0]) + 2
