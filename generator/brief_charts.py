@@ -20,6 +20,7 @@ from generator import charts
 from generator import columns as C
 from generator.charts import frames as fr
 from generator.metrics.breadth_depth import ADVANCES, DECLINES
+from generator.metrics.plausibility import unconfirmed
 from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay
 
 # Sessions of net advances in the brief's breadth chart (about three months).
@@ -55,7 +56,9 @@ def chart_frames(sd: SegmentDay) -> dict[str, pd.DataFrame]:
             DECLINES: list(table[DECLINES]),
         })
     if sd.members is not None:
-        returns = sd.members[[C.SYMBOL, C.RETURN_PCT]]
+        # Flagged moves not yet confirmed are left out, as from the brief's median.
+        held = unconfirmed(sd.members, sd.flags)
+        returns = sd.members.loc[~held, [C.SYMBOL, C.RETURN_PCT]]
         traded = returns.loc[np.isfinite(returns[C.RETURN_PCT].to_numpy(dtype=float))]
         if not traded.empty:
             frames["distribution"] = traded.reset_index(drop=True)

@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ConfigError
+from generator.metrics import plausibility
 
 DEFAULT_CONFIG_NAME = "brief.toml"
 EXCHANGES = ("NSE", "BSE")
 BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
+# Transports that run a command or read a file descriptor instead of reaching a repository.
+_COMMAND_TRANSPORTS = ("ext::", "fd::")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,14 @@ class BriefSettings:
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    """Data checks a maintainer settles in the config, so the decision is kept in git."""
+
+    # (day, symbol) of extreme moves confirmed as real: reported as normal moves.
+    confirmed_moves: frozenset[tuple[date, str]] = frozenset()
+
+
+@dataclass(frozen=True)
 class DemoSettings:
     """Seed and date range of the built-in demo market."""
 
@@ -104,6 +115,7 @@ class Config:
     # Published sessions whose exchange files each publish fetches again, to catch
     # re-issued files.
     recheck_sessions: int = 5
+    checks: CheckSettings = CheckSettings()
 
     @property
     def index_names(self) -> tuple[str, ...]:
@@ -226,6 +238,19 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
     if not isinstance(recheck, int) or isinstance(recheck, bool) or not 0 <= recheck <= 20:
         raise ConfigError(f"{origin}: [deploy] recheck_sessions must be a whole number from 0 "
                           f"to 20, got {recheck!r}")
+    checks = section("checks")
+    moves = checks.get("confirmed_moves", [])
+    if not isinstance(moves, list):
+        raise ConfigError(f"{origin}: [checks] confirmed_moves must be a list of "
+                          f"'{plausibility.CONFIRMED_FORMAT}' strings, got {moves!r}")
+    confirmed = []
+    for entry in moves:
+        parsed = plausibility.parse_confirmed(entry) if isinstance(entry, str) else None
+        if parsed is None:
+            raise ConfigError(f"{origin}: [checks] confirmed_moves entry {entry!r} must be "
+                              f"'{plausibility.CONFIRMED_FORMAT}' (a trading day and the "
+                              "symbol as in the bhavcopy), like '2025-03-14 RELIANCE'")
+        confirmed.append(parsed)
     codes = section("bse_indices")
     if not all(isinstance(v, str) and v for v in codes.values()):
         raise ConfigError(f"{origin}: [bse_indices] maps an index name to its BSE code, "
@@ -235,7 +260,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
         data_dir=root / paths.get("data_dir", "data"),
         docs_dir=root / paths.get("docs_dir", "site_src"),
         site_dir=root / paths.get("site_dir", "site"),
-        remote=str(deploy.get("remote", "origin")),
+        remote=check_remote(str(deploy.get("remote", "origin")), f"{origin}: [deploy] remote"),
         branch=branches["branch"],
         source=str(source.get("name", "exchanges")),
         source_urls={k: str(v) for k, v in source.items() if k.endswith("_url")},
@@ -253,4 +278,19 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
         site_url=site_url,
         archive_branch=branches["archive_branch"],
         recheck_sessions=recheck,
+        checks=CheckSettings(confirmed_moves=frozenset(confirmed)),
     )
+
+
+def check_remote(remote: str, where: str) -> str:
+    """Return a git remote (a remote's name, a URL or a path) fit to pass to git, or raise.
+
+    It must not read as an option (a leading '-'), hold a control character, or use a
+    transport that runs a command (ext::, fd::).
+    """
+    if (not remote or remote.startswith("-") or len(remote) > 1000
+            or any(ord(ch) < 32 or ord(ch) == 127 for ch in remote)
+            or remote.lower().startswith(_COMMAND_TRANSPORTS)):
+        raise ConfigError(f"{where} must be a git remote's name, URL or path, like 'origin', "
+                          f"got {remote!r}")
+    return remote

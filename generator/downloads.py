@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from generator import columns as C
+from generator.escape import drop_invisible
 from generator.metrics.segment import SegmentDay
 from generator.pages import BRIEFS, brief_path, day_dir
 from generator.summary import BriefSummary
@@ -258,7 +259,10 @@ def _text(value: Any) -> str:
         return ""
     # Line breaks become LF, which the csv module always quotes; it leaves a lone CR
     # unquoted when lines end with LF (Python 3.11), and that would split the row.
-    return neutralise_formula(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    # Bidirectional and zero-width characters are dropped first: a hidden one must not
+    # put a formula's first character out of sight of neutralise_formula.
+    text = drop_invisible(str(value))
+    return neutralise_formula(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _number(value: Any, decimals: int) -> str:

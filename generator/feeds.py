@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from feedgen.feed import FeedGenerator
 
 from generator.downloads import brief_url, check_site_url, sort_newest_first
+from generator.escape import clean_text
 from generator.narrative import numbers as N
 from generator.summary import BriefSummary
 
@@ -28,7 +29,8 @@ AUTHOR = "Market Briefs"
 LANGUAGE = "en"
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 SESSION_TIME = time(18, 0)
-# Characters XML 1.0 cannot hold (lxml refuses them); they are dropped from feed text.
+# Characters XML 1.0 cannot hold (lxml refuses them); they are dropped from feed text
+# (clean_text drops all but the noncharacters already).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -129,4 +131,6 @@ def atom_feed(
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    """Return plain text for an Atom text construct (type text: feedgen escapes it as XML),
+    without the controls and bidirectional or zero-width marks `clean_text` drops."""
+    return _NOT_XML.sub("", clean_text(text))

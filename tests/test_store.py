@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config, parse_config
+from generator.config import check_remote, load_config, parse_config
 from generator.errors import ConfigError
 from generator.sources import nse_holidays
 from generator.store import Store
@@ -76,6 +76,23 @@ def test_config_errors_say_what_to_fix(tmp_path: Path) -> None:
         "(e.g. [251, 500]), not both or neither")
     with pytest.raises(ConfigError, match="no \\[\\[segments\\]\\] defined"):
         parse_config({}, root=tmp_path)
+
+
+@pytest.mark.parametrize(("key", "value"), [("branch", "--force"), ("branch", "a..b"),
+                                            ("archive_branch", "x.lock"), ("remote", "-u"),
+                                            ("remote", "ext::sh -c id"), ("remote", "a\tb")])
+def test_deploy_settings_that_git_would_misread_are_refused(
+    tmp_path: Path, key: str, value: str,
+) -> None:
+    segments = [{"key": "a", "label": "A", "index": "I", "constituents": "a.csv"}]
+    with pytest.raises(ConfigError, match=f"\\[deploy\\] {key} must be"):
+        parse_config({"segments": segments, "deploy": {key: value}}, root=tmp_path)
+
+
+@pytest.mark.parametrize("remote", ["origin", "/srv/git/site.git", "git@github.com:a/b.git",
+                                    "https://github.com/a/b.git", "../R.git"])
+def test_ordinary_remotes_are_accepted(remote: str) -> None:
+    assert check_remote(remote, "--remote") == remote
 
 
 def test_derived_tables_are_kept_one_file_per_session(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from generator.metrics import context as ctx
 from generator.metrics.breadth import Breadth, compute_breadth
 from generator.metrics.breadth_depth import BreadthDepth, compute_breadth_depth
 from generator.metrics.movers import ConstituentStats, constituent_stats, top_movers
+from generator.metrics.plausibility import FlaggedMove, flag_moves, unconfirmed
 from generator.metrics.results import upcoming_results
 from generator.metrics.returns import IndexMove, Ranked, index_move, rank_moves
 from generator.metrics.universe import adjusted_prices, company_shares, segment_members
@@ -73,6 +74,9 @@ class SegmentDay:
     # sessions up to the day: sessions x symbol, NaN where a stock did not trade. None
     # without a panel.
     prices: pd.DataFrame | None = None
+    # Moves the plausibility rules flag, by symbol: unconfirmed ones count in breadth but
+    # are left out of the movers and of `stats` (see `metrics.plausibility`).
+    flags: tuple[FlaggedMove, ...] = ()
 
     @property
     def segment_rank(self) -> int | None:
@@ -124,7 +128,9 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
             company_shares(market.equities, sme=True, exchange=exchange) if seg.sme else shares,
         )
         suspect = members[C.ISIN].isin(adjusted[C.ISIN])
-        gainers, losers = top_movers(members.loc[~suspect], config.brief.top_movers)
+        flags = flag_moves(members, day, config.checks.confirmed_moves)
+        held = unconfirmed(members, flags)
+        gainers, losers = top_movers(members.loc[~(suspect | held)], config.brief.top_movers)
         closes = history.closes(seg.index)
         recent = closes.loc[closes.index <= pd.Timestamp(day)].tail(config.brief.history_sessions)
         issues = list(market.issues)
@@ -144,7 +150,7 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
                 move=moves[seg.label],
                 ranking=ranking,
                 breadth=compute_breadth(members),
-                stats=constituent_stats(members),
+                stats=constituent_stats(members, leave_out=held),
                 gainers=gainers,
                 losers=losers,
                 results=upcoming_results(market.meetings, members, day, history.calendar,
@@ -161,6 +167,7 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
                                         members[C.ISIN], panel),
                 members=members.reset_index(drop=True),
                 prices=named_prices(members, [gainers, losers], day, panel),
+                flags=flags,
             )
         )
     return out

@@ -12,6 +12,10 @@ given, so a template that prints the wrong figure or the wrong word is caught:
   "best of four segments") are re-derived here with plain loops from the series the
   segment's context carries, independently of `metrics.context`.
 
+Moves the plausibility rules flag (`metrics.plausibility`) are re-derived here from every
+constituent's return: one not confirmed in the config must not be named as a mover nor be
+in the equal-weighted mean and median, and the count of flagged moves printed must match.
+
 Charts (their text alternatives and data tables are written from the chart frames), the
 data-issue notes, correction notes (they quote earlier figures) and the source
 list are not read.
@@ -31,8 +35,10 @@ import pandas as pd
 
 from generator import columns as C
 from generator.errors import DataCheckError
+from generator.escape import clean_text
 from generator.metrics.breadth_depth import HIGH_LOW_SESSIONS, BreadthDepth
 from generator.metrics.context import MONTH_SESSIONS
+from generator.metrics.plausibility import is_extreme
 from generator.metrics.segment import SegmentDay
 from generator.narrative import implications as I
 from generator.narrative import numbers as N
@@ -108,7 +114,7 @@ class _Facts:
         frames += [f for f in (sd.trend_changes, sd.rating_changes) if f is not None]
         for frame in frames:
             for sym, name in zip(frame[C.SYMBOL], frame[C.NAME], strict=True):
-                self.stocks[str(sym)] = str(name)
+                self.stocks[str(sym)] = clean_text(str(name))
         seg = sd.segment
         self.names = sorted({seg.label, seg.index} | {r.label for r in sd.ranking},
                             key=len, reverse=True)
@@ -139,6 +145,17 @@ class _Facts:
         """Return the segment index's closes on record, oldest first (NaN: unknown)."""
         c = self.sd.context
         return [] if c is None else [float(v) for v in c.closes]
+
+    @cached_property
+    def held(self) -> set[str]:
+        """Return the symbols whose move the plausibility rules flag and no one confirmed."""
+        members = self.sd.members
+        if members is None:
+            return {f.symbol for f in self.sd.flags if not f.confirmed}
+        confirmed = {f.symbol for f in self.sd.flags if f.confirmed}
+        return {str(sym) for sym, ret in zip(members[C.SYMBOL], members[C.RETURN_PCT],
+                                             strict=True)
+                if is_extreme(float(ret)) and str(sym) not in confirmed}
 
     def change(self, symbol: str, column: str) -> pd.DataFrame:
         """Return the rows of a stock in the trend or rating changes."""
@@ -588,6 +605,13 @@ def _equal_weight(m: re.Match[str], f: _Facts) -> list[str]:
         return ["an equal-weighted return is printed but none traded"]
     out = _same(m["mean"], N.signed_pct(stats.mean_pct), "the equal-weighted mean") + _same(
         m["median"], N.signed_pct(stats.median_pct), "the median return")
+    if f.sd.members is not None:
+        members = f.sd.members
+        kept = members.loc[~members[C.SYMBOL].astype(str).isin(f.held), C.RETURN_PCT].dropna()
+        if len(kept):
+            out += _same(m["mean"], N.signed_pct(float(kept.mean())),
+                         "the mean of the traded constituents without unconfirmed flagged "
+                         "moves")
     if m["index"]:
         if move is None:
             return [*out, "an index return is printed but there is none"]
@@ -680,7 +704,22 @@ def _top(m: re.Match[str], f: _Facts) -> list[str]:
         return [f"names a top {m['side']} but none moved that way"]
     top = frame.iloc[0]
     return _same(m["sym"], str(top[C.SYMBOL]), f"the top {m['side']}") + _same(
-        m["pct"], N.signed_pct(float(top[C.RETURN_PCT])), f"{top[C.SYMBOL]}'s return")
+        m["pct"], N.signed_pct(float(top[C.RETURN_PCT])), f"{top[C.SYMBOL]}'s return") + (
+        _unconfirmed(m["sym"], f))
+
+
+def _unconfirmed(symbol: str, f: _Facts) -> list[str]:
+    """Return a problem when a named mover's move is flagged and not confirmed."""
+    if symbol not in f.held:
+        return []
+    return [f"{symbol}'s move is flagged by the plausibility rules and not confirmed; it "
+            "belongs under data issues, not among the movers"]
+
+
+@_rule(rf"(?P<n>(?i:{WORDNUM})) flagged moves? (?:is|are) left out of the "
+       r"(?:movers|mean and median)")
+def _held(m: re.Match[str], f: _Facts) -> list[str]:
+    return _count(m["n"].lower(), len(f.held), "flagged moves not confirmed")
 
 
 @_rule(rf"(?P<n>{WORDNUM}) constituents? (?:have|has) a results board meeting in the next "
@@ -858,7 +897,8 @@ def _check_table_row(cells: list[str], f: _Facts) -> list[Problem]:
     if rows.empty:
         return [Problem(sentence, symbol, f"is not among the top {side.lower()}s")]
     row = rows.iloc[0]
-    out = _same(name, str(row[C.NAME]), "the company name") + _same(
+    out = _same(name, clean_text(str(row[C.NAME])), "the company name") + _same(
         close, N.level(float(row[C.CLOSE])), "the close") + _same(
-        change, N.signed_pct(float(row[C.RETURN_PCT])), "the return")
+        change, N.signed_pct(float(row[C.RETURN_PCT])), "the return") + _unconfirmed(
+        symbol, f)
     return [Problem(sentence, sentence, m) for m in out]

@@ -10,8 +10,9 @@ import jinja2
 import pandas as pd
 
 from generator import columns as C
-from generator.escape import escape_md, escape_yaml
+from generator.escape import escape_md, escape_meta, escape_yaml
 from generator.links import stock_slug
+from generator.metrics.plausibility import published_rules
 from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay
 from generator.narrative import history as H
 from generator.narrative import numbers as N
@@ -44,6 +45,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         md=escape_md,
         yaml=escape_yaml,
+        meta=escape_meta,
         signed_pct=N.signed_pct,
         abs_pct=N.abs_pct,
         abs_pp=lambda v: f"{abs(v):.2f} percentage points",
@@ -55,6 +57,7 @@ def environment() -> jinja2.Environment:
         long_date=N.long_date,
         short_date=lambda d: N.short_date(d.date() if isinstance(d, pd.Timestamp) else d),
     )
+    env.globals["plausibility"] = published_rules()
     return env
 
 
@@ -188,7 +191,8 @@ def render_brief(
         "trend": _trend(sd),
         "ratings": _ratings(sd),
         "conclusion": conclusion(sd),
-        "issues": sd.issues,
+        "issues": [*sd.issues, *(W.flagged_move(f) for f in sd.flags)],
+        "held": sum(1 for f in sd.flags if not f.confirmed),
         "charts": _Charts(charts),
         "sources": [
             {"name": s.name, "source": "demo market" if s.source == "demo" else s.source,

@@ -6,7 +6,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.metrics import plausibility as P
 from generator.metrics.breadth_depth import NARROW_GAP_PP, NARROW_MIN_MOVE_PCT, narrow_move
+from generator.metrics.plausibility import FlaggedMove
+from generator.narrative import numbers as N
 
 # A move smaller than this (in %) is "little changed".
 FLAT_PCT = 0.05
@@ -137,3 +140,29 @@ def pick(options: Sequence[str], *key: object) -> str:
 def index_verb(change_pct: float, *key: object) -> str:
     """Return a past-tense verb for the index's move ("rose", "fell", ...; chosen by key)."""
     return pick(UP_VERBS if change_pct > 0 else DOWN_VERBS, "verb", *key)
+
+
+def flagged_move(flag: FlaggedMove) -> str:
+    """Return the data-issue note on a move the plausibility rules flag.
+
+    It names the stock, gives the prices the return is computed from and the rule that
+    flagged it, and says whether the move is held back or was confirmed in the config.
+    """
+    reasons = []
+    if flag.beyond_limit:
+        reasons.append(f"beyond \u00b1{P.EXTREME_RETURN_PCT:.0f}% in one session")
+    if flag.ratio is not None:
+        num, den = flag.ratio
+        kind = ("a common split or bonus ratio" if num < den
+                else "a common split or bonus ratio inverted")
+        reasons.append(f"close \u00f7 previous close near {num}/{den}, {kind}")
+    text = (f"{flag.name} ({flag.symbol}) closed at {N.level(flag.close)} against a previous "
+            f"close of {N.level(flag.prev_close)}, {N.signed_pct(flag.return_pct)} "
+            f"({' and '.join(reasons)}).")
+    if flag.confirmed:
+        return (f"{text} A maintainer confirmed this move in the config ([checks] "
+                "confirmed_moves), so it is reported as a normal move.")
+    return (f"{text} It may be a corporate action (split, bonus, rights) the exchange's "
+            "previous close was not adjusted for, or a data error: until it is confirmed it "
+            "counts in breadth but is left out of the movers and of the equal-weighted mean "
+            "and median.")
