@@ -37,14 +37,17 @@ def pull_sessions(config: Config, store: Store, source: Source, days: Sequence[d
                                                      | None]:
     """Pull the sessions the store lacks, in order, stopping at the first that fails.
 
-    Return the sessions ready to render (pulled now or stored before) and the failure.
+    A session whose pull was killed midway is pulled again (files already stored stay as
+    they are). Return the sessions ready to render (pulled now or stored before) and the
+    failure.
     """
-    stored = set(equity_days(store, config.exchange))
+    stored = set(equity_days(store, config.exchange)) - store.interrupted()
     ready: list[date] = []
     for index, day in enumerate(days, start=1):
         if day not in stored:
             try:
-                pull_day(config, store, day, when, source)
+                with store.pulling(day):
+                    pull_day(config, store, day, when, source)
             except GeneratorError as exc:
                 say(f"[{index}/{len(days)}] {day}: not pulled")
                 return ready, (day, exc)

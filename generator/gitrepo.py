@@ -79,7 +79,8 @@ class GitRepo:
     @contextmanager
     def exclusive(self) -> Iterator[None]:
         """Hold this clone's publish lock for a block (released when the process ends, even
-        by kill -9); index locks a killed run left behind are removed first."""
+        by kill -9); the locks a killed run left on private index files and private refs
+        (only a publish writes them, under this lock) are removed first."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         path = self.state_dir / "publish.lock"
         with path.open("w") as handle:
@@ -88,7 +89,8 @@ class GitRepo:
             except BlockingIOError:
                 raise DeployError(f"another publish is running in this clone ({path} is "
                                   "locked); wait for it to end, then run again") from None
-            for stale in self.state_dir.glob("*.index.lock"):
+            refs = self.git_dir / PRIVATE_REFS
+            for stale in [*self.state_dir.glob("*.index.lock"), *refs.rglob("*.lock")]:
                 stale.unlink()
             yield
 

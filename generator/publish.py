@@ -19,9 +19,10 @@ from pathlib import Path
 from generator import catchup, corrections
 from generator.archive import write_archive
 from generator.charts import SvgBatch
-from generator.config import Config
+from generator.config import Config, check_remote
 from generator.deploy import built_from, deploy_site, site_tree
 from generator.errors import DeployError, GeneratorError, SourceError
+from generator.fileio import remove_partial_writes
 from generator.gitrepo import PRIVATE_REFS, GitRepo
 from generator.pages import BRIEFS, brief_days, day_dir
 from generator.pipeline import find_corrections, render_days
@@ -109,6 +110,10 @@ def publish(config: Config, mkdocs_yml: Path, request: PublishRequest, when: dat
             say: Say = lambda _: None) -> PublishReport:
     """Publish every session from the last published one up to the requested day (one
     publish at a time in a clone)."""
+    # Temp files of writes a killed run cut short (the task holds the project's lock, so
+    # none is being written now): removed, never archived.
+    for folder in (config.data_dir, config.docs_dir):
+        remove_partial_writes(folder)
     repo = GitRepo.of_project(config.root)
     if repo is None and request.deploy:
         raise DeployError(f"{config.root} is not a git clone: publish keeps the archive of "
@@ -121,7 +126,7 @@ def publish(config: Config, mkdocs_yml: Path, request: PublishRequest, when: dat
 
 def _publish(config: Config, mkdocs_yml: Path, request: PublishRequest, when: datetime,
              say: Say, repo: GitRepo | None) -> PublishReport:
-    remote = request.remote or config.remote
+    remote = check_remote(request.remote, "--remote") if request.remote else config.remote
     notes: list[str] = []
     archive = _open_archive(config, repo, request, remote, notes, say)
     published = brief_days(config.docs_dir)

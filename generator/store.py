@@ -7,14 +7,16 @@ Layout:
   tables/<kind>/<YYYY-MM-DD>/<name>.parquet   normalised table, rebuilt when the raw sha changes
   derived/<name>/<YYYY-MM-DD>.csv             tables computed over many days (trend labels),
                                               one file per session
+  pulling/<YYYY-MM-DD>                        a pull of that day began and has not finished
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,9 +25,10 @@ import pandas as pd
 
 from generator.columns import TRADE_DATE
 from generator.errors import GeneratorError
-from generator.fileio import write_bytes_atomic, write_text_atomic
+from generator.fileio import temp_file, write_bytes_atomic, write_text_atomic
 
 META_SUFFIX = ".meta.json"
+PULLING = "pulling"
 TABLE_FORMAT = 2  # raise when a parser's output changes, so cached tables are rebuilt
 
 Parser = Callable[[bytes, str], pd.DataFrame]
@@ -61,21 +64,16 @@ class Store:
     def put_raw(
         self, kind: str, day: date, name: str, data: bytes, *, source: str, received_at: datetime
     ) -> str:
-        """Keep a raw file with its sidecar; return "new", "same" or "revised"."""
+        """Keep a raw file with its sidecar; return "new", "same" or "revised".
+
+        The sidecar is written before the file, so a stored file always has one; a sidecar
+        that does not describe its file (a write killed in between) is written again.
+        """
         path = self.raw_path(kind, day, name)
         digest = sha256_hex(data)
-        status = "new"
-        if path.is_file():
-            old = path.read_bytes()
-            if old == data:
-                return "same"
-            status = "revised"
-            keep = path.parent / ".revisions" / f"{sha256_hex(old)[:12]}-{name}"
-            write_bytes_atomic(keep, old)
-            meta_old = Path(f"{path}{META_SUFFIX}")
-            if meta_old.is_file():
-                write_bytes_atomic(Path(f"{keep}{META_SUFFIX}"), meta_old.read_bytes())
-        meta = {
+        meta_path = Path(f"{path}{META_SUFFIX}")
+        old = path.read_bytes() if path.is_file() else None
+        meta = json.dumps({
             "name": name,
             "kind": kind,
             "day": day.isoformat(),
@@ -83,10 +81,19 @@ class Store:
             "received_at": received_at.isoformat(timespec="seconds"),
             "sha256": digest,
             "bytes": len(data),
-        }
+        }, indent=2) + "\n"
+        if old == data:
+            if self._meta(path).get("sha256") != digest:
+                write_text_atomic(meta_path, meta)
+            return "same"
+        if old is not None:
+            keep = path.parent / ".revisions" / f"{sha256_hex(old)[:12]}-{name}"
+            write_bytes_atomic(keep, old)
+            if self._meta(path).get("sha256") == sha256_hex(old):
+                write_bytes_atomic(Path(f"{keep}{META_SUFFIX}"), meta_path.read_bytes())
+        write_text_atomic(meta_path, meta)
         write_bytes_atomic(path, data)
-        write_text_atomic(Path(f"{path}{META_SUFFIX}"), json.dumps(meta, indent=2) + "\n")
-        return status
+        return "new" if old is None else "revised"
 
     def files(self, kind: str, day: date) -> list[StoredFile]:
         """Return the raw files of a kind and day, sorted by name."""
@@ -113,9 +120,24 @@ class Store:
         folder = self.root / "raw" / kind
         if not folder.is_dir():
             return []
-        return sorted(
-            date.fromisoformat(p.name) for p in folder.iterdir() if p.is_dir() and any(p.iterdir())
-        )
+        return sorted(date.fromisoformat(p.name) for p in folder.iterdir()
+                      if p.is_dir() and any(_is_raw(f) for f in p.iterdir()))
+
+    @contextmanager
+    def pulling(self, day: date) -> Iterator[None]:
+        """Mark `day` as being pulled while a block stores its files; the mark stays if the
+        block does not finish, so a pull killed midway is known (`interrupted`)."""
+        mark = self.root / PULLING / day.isoformat()
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+        yield
+        mark.unlink(missing_ok=True)
+
+    def interrupted(self) -> set[date]:
+        """Return the days whose pull began and did not finish: their files may be partial."""
+        folder = self.root / PULLING
+        return {date.fromisoformat(p.name) for p in folder.iterdir()} if folder.is_dir() \
+            else set()
 
     def latest_day(self, kind: str, on_or_before: date) -> date | None:
         """Return the newest stored day of a kind not after `on_or_before`."""
@@ -175,10 +197,16 @@ class Store:
 def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
     """Write a Parquet file atomically (temp file in the same folder, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-        tmp_path = Path(tmp.name)
+    fd, tmp_path = temp_file(path)
+    os.close(fd)
     try:
         frame.to_parquet(tmp_path, index=False)
         tmp_path.replace(path)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _is_raw(path: Path) -> bool:
+    """Return whether a path in a day's folder is a stored file (not a sidecar or temp)."""
+    return path.is_file() and not path.name.startswith(".") and \
+        not path.name.endswith(META_SUFFIX)

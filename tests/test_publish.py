@@ -5,6 +5,7 @@ demo market; nothing mocked."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,10 @@ from publish_project import (
     tip,
 )
 
+from generator.config import load_config
 from generator.gitrepo import GitRepo
+from generator.pull import write_demo_archive
+from generator.store import Store
 
 SEGMENTS = ("large", "mid", "small", "micro")
 FIRST_WEEK = ("03", "04", "05", "06", "07")
@@ -166,6 +170,24 @@ def test_an_empty_remote_needs_since(tmp_path: Path) -> None:
     assert tip(remote, "archive") is None and tip(remote, "gh-pages") is None
 
 
+def test_a_remote_that_reads_as_an_option_or_runs_a_command_is_refused(
+    tmp_path: Path,
+) -> None:
+    remote = code_remote(tmp_path)
+    project = clone(remote, tmp_path / "P")
+    marker = tmp_path / "ran"
+    for bad in (f"--upload-pack=touch {marker}", f"ext::sh -c touch% {marker}", "a\nb"):
+        result = run_task(project, "publish", "--demo", "--since", "2025-03-03", "--date",
+                          "2025-03-07", f"--remote={bad}")
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.strip() == (
+            f"error: --remote must be a git remote's name, URL or path, like 'origin', "
+            f"got {bad!r}")
+    assert not marker.exists()
+    assert tip(remote, "archive") is None
+    assert not (project / "site_src" / "2025").exists()
+
+
 def test_a_run_killed_between_the_two_pushes_is_completed_by_the_next(
     published: Published, tmp_path: Path
 ) -> None:
@@ -207,6 +229,66 @@ def test_a_run_killed_between_the_two_pushes_is_completed_by_the_next(
     assert result.returncode == 0, result.stderr
     assert tip(remote, "archive") == archive_after_kill  # nothing more to save
     assert site_briefs(remote) == expected_briefs([*FIRST_WEEK, "10", "11", "12"])
+
+
+class Killed(BaseException):
+    """A process killed where it stands: nothing after it runs."""
+
+
+def test_a_session_whose_pull_was_killed_midway_is_pulled_again(
+    published: Published, tmp_path: Path
+) -> None:
+    remote = copy_remote(published, tmp_path)
+    project = clone(remote, tmp_path / "P")
+    config = dataclasses.replace(load_config(project / "brief.toml"), source="demo")
+    archive = write_demo_archive(config, config.demo.seed, config.demo.start, config.demo.end)
+    # A pull of 12 March killed after it stored the equity file, before the index closes.
+    store, day = Store(config.data_dir), _day("12")
+    name = BHAVCOPY.format(day)
+    with pytest.raises(Killed), store.pulling(day):
+        store.put_raw("equities", day, name, (archive / "equities" / name).read_bytes(),
+                      source="demo", received_at=datetime(2025, 3, 12, 19, tzinfo=UTC))
+        raise Killed
+
+    result = run_task(project, "publish", "--demo", "--date", "2025-03-12", "--remote",
+                      str(remote))
+
+    assert result.returncode == 0, result.stderr
+    assert "[1/1] 2025-03-12: pulled" in result.stdout
+    assert "store/raw/indices/2025-03-12/ind_close_all_12032025.csv" in \
+        branch_files(remote, "archive")
+    assert site_briefs(remote) == expected_briefs([*FIRST_WEEK, "10", "11", "12"])
+    assert not (config.data_dir / "pulling").exists() or \
+        not any((config.data_dir / "pulling").iterdir())
+
+
+def test_a_publish_clears_the_temp_files_and_ref_locks_a_killed_run_left(
+    published: Published, tmp_path: Path
+) -> None:
+    remote = copy_remote(published, tmp_path)
+    tips = (tip(remote, "archive"), tip(remote, "gh-pages"))
+    project = clone(remote, tmp_path / "T")
+    repo = GitRepo.of_project(project)
+    assert repo is not None
+    # Writes killed before their rename, in the store and in the docs, and a killed
+    # `git update-ref` of the ref the local folders were last in step with.
+    partial = [project / "data/raw/equities/2025-03-11" / f".{BHAVCOPY.format(_day('11'))}"
+               ".k2j4h5g6.tmp",
+               project / "data/derived/trend_labels/.2025-03-11.csv.a1b2c3d4.tmp",
+               project / "site_src/stocks/.index.md.x9y8z7w6.tmp"]
+    key = repo.index("store", project / "data").stem.split("-")[-1]
+    partial.append(repo.git_dir / "refs/market-brief/synced" / f"{key}.lock")
+    for path in partial:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half", encoding="utf-8")
+
+    result = run_task(project, "publish", "--demo", "--date", "2025-03-11", "--remote",
+                      str(remote))
+
+    assert result.returncode == 0, result.stderr
+    assert "archive: unchanged; site: unchanged" in result.stdout
+    assert (tip(remote, "archive"), tip(remote, "gh-pages")) == tips
+    assert [p for p in partial if p.exists()] == []
 
 
 def _reissue(project: Path, day: str, symbol: str, factor: float) -> None:
