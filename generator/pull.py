@@ -310,13 +310,15 @@ def backfill(
     days = source_calendar(source).sessions(start, end)
     if not days:
         raise SourceError(f"no trading day from {start} to {end}; check the dates")
-    stored = set(equity_days(store, config.exchange))
+    # A day whose pull was cut short (killed, or failed midway) is pulled again.
+    stored = set(equity_days(store, config.exchange)) - store.interrupted()
     steps = []
     for index, day in enumerate(days, start=1):
         if day in stored:
             outcome = "already stored"
         else:
-            report = pull_day(config, store, day, received_at, source)
+            with store.pulling(day):
+                report = pull_day(config, store, day, received_at, source)
             revised = sorted(n for n, s in report.statuses.items() if s == "revised")
             outcome = f"pulled; changed files kept as revisions: {', '.join(revised)}" \
                 if revised else "pulled"

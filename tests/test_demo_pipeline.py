@@ -56,13 +56,17 @@ def test_backfill_skips_stored_days_and_resumes_the_missing_one(project: Path) -
     import shutil
 
     shutil.rmtree(project / "data/raw/equities/2025-01-16")  # as if interrupted there
+    # A pull of 2025-01-15 that began and never finished (killed after its bhavcopy).
+    (project / "data/pulling").mkdir()
+    (project / "data/pulling/2025-01-15").touch()
     result = invoke("backfill", "--config", str(project / "brief.toml"), "--demo",
                     "--start", "2025-01-13", "--end", "2025-01-19")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines() == [
         "[####................] 1/5 2025-01-13 already stored",
         "[########............] 2/5 2025-01-14 already stored",
-        "[############........] 3/5 2025-01-15 already stored",
+        "[############........] 3/5 2025-01-15 pulled",
         "[################....] 4/5 2025-01-16 pulled",
         "[####################] 5/5 2025-01-17 already stored",
     ]
+    assert not any((project / "data/pulling").iterdir())
