@@ -166,14 +166,16 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay,
     rendered = 0
     keep: set[str] = {"index.md"}
     for record in records:
-        # The chart ends at the stock's latest brief, so it changes only when a brief
-        # names the stock again: a day's render re-draws the charts of that day's stocks.
+        # The chart and the trend labels end at the stock's latest brief, so a page changes
+        # only when a brief names the stock again: a day's render re-writes the pages and
+        # re-draws the charts of that day's stocks, and leaves every other page as it was.
         isin = isins.get(record.symbol)
         window = (closes[isin].loc[:pd.Timestamp(record.latest.day)].tail(STOCK_PRICE_SESSIONS)
                   if isin in closes else None)
         embed, count = _price_chart(folder, record, window, batch)
         rendered += count
-        periods = label_periods(labels.get(isin, _NO_LABELS)) if isin else []
+        periods = (label_periods(labels.get(isin, _NO_LABELS), until=record.latest.day)
+                   if isin else [])
         path = docs / record.path
         keep.update({path.name, f"{path.stem}-price.svg", f"{path.stem}-price{charts.SPEC_SUFFIX}"})
         write_text_atomic(path, stock_page(record, embed, periods, record.latest.day,

@@ -115,11 +115,16 @@ def stock_records(by_day: Mapping[date, Sequence[BriefSummary]]) -> list[StockRe
     return [StockRecord(symbol, names[symbol], tuple(seen[symbol])) for symbol in sorted(seen)]
 
 
-def label_periods(labels: pd.DataFrame, limit: int = LABEL_PERIODS) -> list[LabelPeriod]:
+def label_periods(labels: pd.DataFrame, limit: int = LABEL_PERIODS,
+                  until: date | None = None) -> list[LabelPeriod]:
     """Return a stock's runs of equal trend labels, newest first, at most `limit`.
 
-    `labels` has the columns trade_date and label, one row per labelled session.
+    `labels` has the columns trade_date and label, one row per labelled session; with
+    `until`, only sessions up to that day count (a stock page shows its labels up to its
+    latest brief, so the page of a stock no brief names again stays as it is).
     """
+    if until is not None:
+        labels = labels.loc[pd.to_datetime(labels[C.TRADE_DATE]) <= pd.Timestamp(until)]
     if labels.empty:
         return []
     ordered = labels.sort_values(C.TRADE_DATE, kind="stable")

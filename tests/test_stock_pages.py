@@ -95,6 +95,10 @@ def test_label_periods_are_runs_newest_first() -> None:
         ("Neutral", date(2025, 1, 1), date(2025, 1, 1), 1),
     ]
     assert len(label_periods(labels, limit=2)) == 2
+    # A page shows the labels up to the stock's latest brief, whatever came later.
+    assert [(p.label, p.last) for p in label_periods(labels, until=date(2025, 1, 7))][:1] == [
+        ("Neutral", date(2025, 1, 7))]
+    assert label_periods(labels, until=date(2024, 12, 31)) == []
     assert label_periods(labels.iloc[0:0]) == []
 
 
