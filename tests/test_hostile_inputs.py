@@ -276,6 +276,11 @@ def _cases() -> dict[str, Case]:
     add("low-above-high", "ranges", UDIFF, _udiff_row(LwPric="12.00"),
         "low 12.0 is above high 11.0", "row 2, field 'LwPric'", cli=True)
     add("close-far-above-high", "ranges", UDIFF, _udiff_row(ClsPric="50.00"),
+        "50.0 lies outside the day's range 10.0-11.0", "row 2, field 'ClsPric'")
+    add("close-just-above-high", "ranges", UDIFF, _udiff_row(ClsPric="11.50"),
+        "11.5 lies outside the day's range 10.0-11.0", "row 2, field 'ClsPric'")
+    add("t0-close-far-above-high", "ranges", UDIFF,
+        _udiff_row(SctySrs="T0", ClsPric="14.00"),
         "lies outside the day's range 10.0-11.0 by more than 20%", "row 2, field 'ClsPric'")
     add("open-outside-range", "ranges", UDIFF, _udiff_row(OpnPric="10.50", LwPric="10.60"),
         "10.5 lies outside the day's range", "row 2, field 'OpnPric'")

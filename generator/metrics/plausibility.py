@@ -129,4 +129,6 @@ def published_rules() -> dict[str, str]:
         "max_price": f"{refused.MAX_PRICE:,.0f}",
         "count_bits": str((refused.MAX_COUNT + 1).bit_length()),
         "close_slack": f"{refused.CLOSE_SLACK:.0%}",
+        "index_close_slack": f"{refused.INDEX_CLOSE_SLACK:.0%}",
+        "same_day_series": refused.SAME_DAY_SERIES,
     }

@@ -168,5 +168,5 @@ def parse(raw: bytes, path: str, index_name: str,
         }
     )
     plausible.check_ranges(out, path, {C.OPEN: "Open", C.HIGH: "High", C.LOW: "Low",
-                                       C.CLOSE: "Close"})
+                                       C.CLOSE: "Close"}, index=True)
     return out.sort_values(C.TRADE_DATE, kind="stable").reset_index(drop=True)

@@ -67,5 +67,5 @@ def parse(raw: bytes, path: str, expected_date: date | None = None) -> pd.DataFr
             C.CHANGE_PCT: numbers(frame, "Change(%)", path, missing="-"),
         }
     )
-    plausible.check_ranges(out, path, RANGE_FIELDS)
+    plausible.check_ranges(out, path, RANGE_FIELDS, index=True)
     return out

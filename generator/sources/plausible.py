@@ -5,10 +5,11 @@ a file either holds believable values or is refused with its file, row and field
 The rules were checked against real NSE and BSE files (../shared/real-data): they reject
 only what is impossible, not what is merely unusual. What the exchanges legitimately send:
 
-- a close outside the day's low-high range: NSE's close of a T0 (same-day settlement) row
-  is the close of the stock's normal series, up to 1.5% away from the T0 row's only trade
-  (16 such rows in 34 UDiFF days), and an index close is computed from the constituents'
-  closing prices, not from the ticks that give its high and low;
+- a close outside the day's low-high range on a T0 (same-day settlement) row: its close is
+  the close of the stock's normal series, up to 1.5% away from the T0 row's only trade (16
+  such rows in 34 UDiFF days, the same in sec_bhavdata_full; no row of any other series lies
+  off its range). An index close is computed from the constituents' closing prices, not from
+  the ticks that give its high and low, so it gets a small slack (none was off in the files);
 - a zero close for a dividend points index (Nifty50 Dividend Points restarts at 0.0 on the
   first day of the financial year);
 - a zero previous close in BSE's pre-2024 bhavcopy on an instrument's first day (read as
@@ -34,7 +35,15 @@ MAX_COUNT = 2**63 - 1
 """Largest traded quantity or trade count: it must fit in a signed 64-bit integer."""
 
 CLOSE_SLACK = 0.20
-"""How far (20%, NSE's widest daily price band) a close may lie outside the day's low-high."""
+"""How far (20%, NSE's widest daily price band) a T0 row's close may lie outside its range."""
+
+INDEX_CLOSE_SLACK = 0.01
+"""How far (1%) an index close may lie outside the day's low-high (it is computed apart)."""
+
+SAME_DAY_SERIES = "T0"
+"""The series whose close is another series' close (NSE's same-day settlement)."""
+
+_ROUNDING = 1e-9  # relative: a close equal to a bound, read from text, compares equal
 
 SYMBOL_PATTERN = re.compile(r"[A-Za-z0-9&_.\-]{1,32}")
 """A symbol: 1 to 32 of A-Z a-z 0-9 & - _ . (with at least one letter or digit)."""
@@ -96,13 +105,15 @@ def check_symbol(value: str, path: str, row: int, field: str) -> None:
                           "with a letter or digit", row=row, field=field, hint=FIX_FILE)
 
 
-def check_ranges(out: pd.DataFrame, path: str, fields: dict[str, str]) -> None:
+def check_ranges(out: pd.DataFrame, path: str, fields: dict[str, str], *,
+                 index: bool = False) -> None:
     """Refuse a row whose low is above its high, or whose open, last or close is off range.
 
     `out` holds the parsed C.OPEN, C.HIGH, C.LOW, C.CLOSE (and C.LAST) columns in file
-    order; `fields` names the file's column for each. Open and last are trade prices, so
-    they lie within [low, high]; the close may lie up to CLOSE_SLACK outside it (see the
-    module's docstring). Gaps (NaN) are not compared.
+    order; `fields` names the file's column for each. Open, last and close lie within
+    [low, high], but for a T0 row's close (up to CLOSE_SLACK outside) and an index close
+    (`index`, up to INDEX_CLOSE_SLACK): see the module's docstring. Gaps (NaN) are not
+    compared.
     """
     low, high = out[C.LOW], out[C.HIGH]
     row = first_bad_row(low.gt(high))
@@ -112,18 +123,24 @@ def check_ranges(out: pd.DataFrame, path: str, fields: dict[str, str]) -> None:
                           field=fields[C.LOW], hint=FIX_FILE)
     for name in (C.OPEN, C.LAST):
         if name in fields:
-            _off_range(out[name], low, high, 0.0, path, fields[name])
-    _off_range(out[C.CLOSE], low, high, CLOSE_SLACK, path, fields[C.CLOSE])
+            _off_range(out[name], low, high, pd.Series(0.0, index=out.index), path,
+                       fields[name])
+    slack = pd.Series(INDEX_CLOSE_SLACK if index else 0.0, index=out.index)
+    if C.SERIES in out:
+        same_day = out[C.SERIES].astype(str).str.strip().str.upper().eq(SAME_DAY_SERIES)
+        slack = slack.where(~same_day, CLOSE_SLACK)
+    _off_range(out[C.CLOSE], low, high, slack, path, fields[C.CLOSE])
 
 
-def _off_range(values: pd.Series, low: pd.Series, high: pd.Series, slack: float, path: str,
-               field: str) -> None:
-    """Refuse the first value outside [low, high] widened by `slack` of each bound."""
-    bad = values.lt(low * (1 - slack)) | values.gt(high * (1 + slack))
+def _off_range(values: pd.Series, low: pd.Series, high: pd.Series, slack: pd.Series,
+               path: str, field: str) -> None:
+    """Refuse the first value outside [low, high] widened by each row's `slack`."""
+    wide = slack + _ROUNDING
+    bad = values.lt(low * (1 - wide)) | values.gt(high * (1 + wide))
     row = first_bad_row(bad)
     if row is not None:
         at = row - 2
-        beyond = f" by more than {slack:.0%}" if slack else ""
+        beyond = f" by more than {slack.iloc[at]:.0%}" if slack.iloc[at] else ""
         raise FormatError(path, f"{values.iloc[at]} lies outside the day's range "
                           f"{low.iloc[at]}-{high.iloc[at]}{beyond}", row=row, field=field,
                           hint=FIX_FILE)
