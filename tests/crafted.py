@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -150,3 +152,23 @@ def cm_bhav_bytes(day: date, stocks: Iterable[Stock]) -> bytes:
                      f"{s.close:.2f},{s.prev_close:.2f},1000,{s.close * 1000:.2f},{stamp},10,"
                      f"{s.isin},")
     return ("\n".join(lines) + "\n").encode()
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """Return a zip (deflated, fixed timestamps) holding `members` by name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2025, 1, 2, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def write_folder(parent: Path, files: dict[str, bytes], name: str = "in") -> Path:
+    """Write `files` into a new folder `parent/name`, as a maintainer's downloads; return it."""
+    folder = parent / name
+    folder.mkdir()
+    for file_name, data in files.items():
+        (folder / file_name).write_bytes(data)
+    return folder

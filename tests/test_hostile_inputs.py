@@ -10,7 +10,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import hashlib
-import io
 import json
 import re
 import subprocess
@@ -28,6 +27,8 @@ from crafted import (
     constituents_bytes,
     index_bytes,
     udiff_bytes,
+    write_folder,
+    zip_bytes,
 )
 from site_project import REPO
 
@@ -82,14 +83,6 @@ def _ratings() -> bytes:
     return b"date,isin,rating,provider\n2025-01-02,INE000A01011,Buy,Some Research\n"
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=(2025, 1, 2, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
-    return buffer.getvalue()
 
 
 def _sub(data: bytes, old: str, new: str) -> bytes:
@@ -110,7 +103,7 @@ def _udiff_row(**changes: str) -> bytes:
 
 def _encrypted_zip() -> bytes:
     """Return a zip whose member is marked encrypted (zipfile cannot write one)."""
-    data = bytearray(_zip({UDIFF: _udiff()}))
+    data = bytearray(zip_bytes({UDIFF: _udiff()}))
     data[6] |= 0x1  # the local header's flags
     data[data.index(b"PK\x01\x02") + 8] |= 0x1  # the central directory's
     return bytes(data)
@@ -118,7 +111,7 @@ def _encrypted_zip() -> bytes:
 
 def _lying_zip() -> bytes:
     """Return a zip whose directory declares a member far smaller than it unpacks to."""
-    data = bytearray(_zip({UDIFF: _udiff() * 50}))
+    data = bytearray(zip_bytes({UDIFF: _udiff() * 50}))
     real = len(_udiff() * 50).to_bytes(4, "little")
     for at in [m.start() for m in re.finditer(re.escape(real), bytes(data))]:
         data[at:at + 4] = (100).to_bytes(4, "little")
@@ -126,7 +119,7 @@ def _lying_zip() -> bytes:
 
 
 def _corrupt_member() -> bytes:
-    data = bytearray(_zip({UDIFF: _udiff() * 20}))
+    data = bytearray(zip_bytes({UDIFF: _udiff() * 20}))
     middle = len(data) // 3
     data[middle:middle + 40] = bytes(40)
     return bytes(data)
@@ -226,18 +219,18 @@ def _cases() -> dict[str, Case]:
         _udiff_row(TtlTradgVol="-5").replace(b"\n", b"\r"), "not a whole number",
         "row 2, field 'TtlTradgVol'")
     # Zips
-    add("zip-several-members", "zip", "x.zip", _zip({"a.csv": u, "b.csv": u}),
+    add("zip-several-members", "zip", "x.zip", zip_bytes({"a.csv": u, "b.csv": u}),
         "expected one CSV or JSON file inside")
-    add("zip-empty", "zip", "x.zip", _zip({}), "the zip is empty")
-    add("zip-nested", "zip", "x.zip", _zip({"inner.zip": _zip({UDIFF: u})}),
+    add("zip-empty", "zip", "x.zip", zip_bytes({}), "the zip is empty")
+    add("zip-nested", "zip", "x.zip", zip_bytes({"inner.zip": zip_bytes({UDIFF: u})}),
         "holds another zip")
-    add("zip-member-is-zip", "zip", "x.zip", _zip({UDIFF: _zip({UDIFF: u})}),
+    add("zip-member-is-zip", "zip", "x.zip", zip_bytes({UDIFF: zip_bytes({UDIFF: u})}),
         "is itself a zip")
     add("zip-encrypted", "zip", "x.zip", _encrypted_zip(), "is encrypted", cli=True)
-    add("zip-truncated", "zip", "x.zip", _zip({UDIFF: u})[:60], "not a valid zip file")
+    add("zip-truncated", "zip", "x.zip", zip_bytes({UDIFF: u})[:60], "not a valid zip file")
     add("zip-corrupt-member", "zip", "x.zip", _corrupt_member(), "cannot be unpacked")
     add("zip-lying-size", "zip", "x.zip", _lying_zip(), "cannot be unpacked")
-    add("zip-no-data-file", "zip", "x.zip", _zip({"readme.txt": b"hi"}),
+    add("zip-no-data-file", "zip", "x.zip", zip_bytes({"readme.txt": b"hi"}),
         "expected one CSV or JSON file inside, found []")
     # Numbers
     add("price-nan", "numbers", UDIFF, _udiff_row(ClsPric="nan"), "'nan' is not a number",
@@ -401,11 +394,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _folder(root: Path, files: dict[str, bytes]) -> Path:
-    folder = root / "downloads"
-    folder.mkdir()
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return folder
+    return write_folder(root, files, "downloads")
 
 
 def _trees(root: Path) -> list[dict[str, str]]:

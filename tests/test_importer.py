@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from crafted import Stock, constituents_bytes, index_bytes, udiff_bytes
+from crafted import Stock, constituents_bytes, index_bytes, udiff_bytes, write_folder, zip_bytes
 
 from generator.errors import FormatError
 from generator.importer import import_dir
@@ -20,25 +18,11 @@ STOCKS = [Stock("INE000A01011", "AAA", "A Ltd", 10.0, 11.0)]
 UDIFF_NAME = "BhavCopy_NSE_CM_0_0_0_20250102_F_0000.csv"
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def _folder(tmp_path: Path, files: dict[str, bytes]) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return folder
 
 
 def test_import_recognises_zipped_and_renamed_files(tmp_path: Path) -> None:
-    folder = _folder(tmp_path, {
-        f"{UDIFF_NAME}.zip": _zip({UDIFF_NAME: udiff_bytes(DAY, STOCKS)}),
+    folder = write_folder(tmp_path, {
+        f"{UDIFF_NAME}.zip": zip_bytes({UDIFF_NAME: udiff_bytes(DAY, STOCKS)}),
         "renamed.csv": index_bytes(DAY, [("Nifty 50", 10.0, 9.0)]),
         "ind_nifty50list.csv": constituents_bytes(STOCKS),
         "readme.txt": b"hello\n",
@@ -59,9 +43,9 @@ def test_import_recognises_zipped_and_renamed_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("x.csv.zip", _zip({"a.csv": b"a\n", "b.csv": b"b\n"}),
+        ("x.csv.zip", zip_bytes({"a.csv": b"a\n", "b.csv": b"b\n"}),
          "expected one CSV or JSON file inside, found ['a.csv', 'b.csv']"),
-        ("x.csv.zip", _zip({"a.csv": udiff_bytes(DAY, STOCKS)})[:60],
+        ("x.csv.zip", zip_bytes({"a.csv": udiff_bytes(DAY, STOCKS)})[:60],
          "not a valid zip file (truncated?)"),
         ("ind_close_all_03012025.csv", index_bytes(DAY, [("Nifty 50", 10.0, 9.0)]),
          "the file holds 2025-01-02, but its name says 2025-01-03"),
@@ -75,7 +59,7 @@ def test_import_rejects_a_bad_file_and_stores_nothing(
     tmp_path: Path, name: str, data: bytes, message: str
 ) -> None:
     good = {"ind_nifty50list.csv": constituents_bytes(STOCKS)}
-    folder = _folder(tmp_path, {**good, name: data})
+    folder = write_folder(tmp_path, {**good, name: data})
     store = Store(tmp_path / "data")
     with pytest.raises(FormatError) as excinfo:
         import_dir(store, folder, WHEN)
@@ -86,7 +70,7 @@ def test_import_rejects_a_bad_file_and_stores_nothing(
 
 def test_import_refuses_two_copies_of_one_day(tmp_path: Path) -> None:
     data = udiff_bytes(DAY, STOCKS)
-    folder = _folder(tmp_path, {UDIFF_NAME: data, "copy.csv": data})
+    folder = write_folder(tmp_path, {UDIFF_NAME: data, "copy.csv": data})
     with pytest.raises(FormatError, match="holds the same equities file as"):
         import_dir(Store(tmp_path / "data"), folder, WHEN)
 
@@ -103,7 +87,7 @@ def test_import_takes_full_bhavdata_amfi_lists_and_named_bse_index_files(
             "LAST_PRICE, CLOSE_PRICE, AVG_PRICE, TTL_TRD_QNTY, TURNOVER_LACS, NO_OF_TRADES, "
             "DELIV_QTY, DELIV_PER\nAAA, EQ, 02-Jan-2025, 10.00, 10.00, 11.00, 10.00, 11.00, "
             "11.00, 10.50, 100, 0.01, 5, 50, 50.00\n").lstrip().encode()
-    folder = _folder(tmp_path, {
+    folder = write_folder(tmp_path, {
         "sec_bhavdata_full_02012025.csv": full,
         "AverageMarketCapitalization31Dec2024.xlsx": render_amfi_list(market,
                                                                      date(2024, 12, 31)),
@@ -122,7 +106,7 @@ def test_import_takes_full_bhavdata_amfi_lists_and_named_bse_index_files(
 
 def test_import_takes_a_ratings_feed_named_by_its_day(tmp_path: Path) -> None:
     feed = b"date,isin,rating,provider\n2025-01-02,INE000A01011,Buy,Some Research\n"
-    folder = _folder(tmp_path, {
+    folder = write_folder(tmp_path, {
         UDIFF_NAME: udiff_bytes(DAY, STOCKS),
         "ratings_20250102.csv": feed,
         "export.csv": feed,
