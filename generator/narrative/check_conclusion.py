@@ -87,6 +87,8 @@ def _barely(m: re.Match[str], f: Facts) -> list[str]:
 
 
 def check_shape(f: Facts, shape: str) -> list[str]:
+    """Return a problem unless the printed participation shape (narrow, broad, ...) is the
+    one the index move, the equal-weighted mean and breadth give."""
     move, b = f.sd.move, f.sd.breadth
     actual = W.participation(move.change_pct if move else None, f.sd.stats.mean_pct,
                              b.advances, b.declines)

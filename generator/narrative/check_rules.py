@@ -152,6 +152,7 @@ class Rules:
 
 
 def parse_date(text: str) -> date | None:
+    """Return the date a printed "Friday 17 January 2025"-style phrase names, or None."""
     parts = text.split()[-3:]
     month = next(i for i, m in enumerate(N.MONTHS, 1) if m.startswith(parts[1][:3]))
     try:
@@ -169,14 +170,17 @@ def num(text: str) -> float:
 
 
 def same(printed: str, expected: str, what: str) -> list[str]:
+    """Return a problem unless the printed text is exactly the expected one."""
     return [] if printed == expected else [f"should be {expected!r} ({what})"]
 
 
 def count(printed: str, value: int, what: str) -> list[str]:
+    """Return a problem unless the printed count (digits or a word) equals `value`."""
     return [] if num(printed) == value else [f"should be {value:,} ({what})"]
 
 
 def direction(word: str, value: float, what: str) -> list[str]:
+    """Return a problem unless the direction word agrees with the sign of `value`."""
     if word in W.UP_VERBS + W.UP_NOUNS + ("up", "risen", "rose", "above", "outpaced"):
         wanted = 1
     elif word in W.DOWN_VERBS + W.DOWN_NOUNS + ("down", "fallen", "fell", "below", "lagged"):
