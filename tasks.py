@@ -167,15 +167,17 @@ def render(c: Context, config: str | None = None, date: str | None = None,
           f"{report.charts_reused} unchanged")
 
 
-@task(help={"config": CONFIG_HELP})
+@task(help={"config": CONFIG_HELP,
+            "full": "build every page again (after a theme or template change; a changed "
+                    "mkdocs.yml, overrides/ or tool version is detected by itself)"})
 @user_errors
-def build(c: Context, config: str | None = None) -> None:
-    """Build the site with `mkdocs build --strict` into the site dir."""
+def build(c: Context, config: str | None = None, full: bool = False) -> None:
+    """Build the site with `mkdocs build --strict`: only the pages that changed, or --full."""
     from generator.site import build_site
 
     cfg = _config(config)
     with _locked(cfg, "build"):
-        site = build_site(cfg, MKDOCS_YML)
+        site = build_site(cfg, MKDOCS_YML, full=full)
     print(f"site built in {site}/")
 
 

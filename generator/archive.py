@@ -23,7 +23,9 @@ from generator.fileio import write_bytes_atomic, write_text_atomic
 from generator.pages import (
     BRIEFS,
     CORRECTIONS_PAGE,
+    TAGS_PAGE,
     archive_page,
+    brief_path,
     corrections_page,
     day_dir,
     day_page,
@@ -32,8 +34,10 @@ from generator.pages import (
     methodology_page,
     month_pages,
     segment_page,
+    tags_page,
 )
 from generator.panel import recent_closes
+from generator.sitemaps import SITEMAPS, sitemap, sitemap_path
 from generator.stock_pages import (
     StockRecord,
     label_periods,
@@ -50,6 +54,8 @@ STOCK_PRICE_SESSIONS = 63
 TREND_LABELS = "trend_labels"
 
 ByDay = dict[date, list[BriefSummary]]
+# Hand-written pages listed in the hub pages' sitemap when they are in the docs dir.
+STATIC_HUBS = ("about.md", "search.md")
 
 
 def read_summaries(config: Config) -> ByDay:
@@ -100,11 +106,42 @@ def write_index_pages(config: Config, by_day: ByDay,
                                                        feed_path(seg.key))
     pages["index.md"] = home_page(config, by_day)
     pages["methodology.md"] = methodology_page(config)
+    pages[TAGS_PAGE] = tags_page(config)
     pages[CORRECTIONS_PAGE] = corrections_page(
         config, [(day, c) for day in days for c in corrections.read(docs / day_dir(day))])
     for rel, text in pages.items():
         write_text_atomic(docs / rel, text)
+    _write_sitemaps(config, by_day, list(pages))
     return rendered
+
+
+def _write_sitemaps(config: Config, by_day: ByDay, hubs: Sequence[str]) -> None:
+    """Write one sitemap per year (day pages, briefs, month pages) and one of the hub
+    pages; a year's file changes only when one of its sessions does."""
+    docs = config.docs_dir
+    years: dict[int, list[tuple[str, date]]] = {}
+    for day, summaries in by_day.items():
+        entries = years.setdefault(day.year, [])
+        entries.append((day_path(day), day))
+        entries += [(brief_path(day, s.segment), day) for s in summaries]
+    newest = max(by_day, default=None)
+    latest_in_month: dict[str, date] = {}
+    for day in by_day:
+        key = f"archive/{day:%Y-%m}.md"
+        latest_in_month[key] = max(day, latest_in_month.get(key, day))
+    hub_entries = []
+    for page in sorted(set(hubs) | set(STATIC_HUBS)):
+        if page in latest_in_month:
+            years[latest_in_month[page].year].append((page, latest_in_month[page]))
+        elif newest is not None and (page in hubs or (docs / page).is_file()):
+            hub_entries.append((page, newest))
+    for year, entries in years.items():
+        write_text_atomic(docs / sitemap_path(str(year)), sitemap(config.site_url, entries))
+    write_text_atomic(docs / sitemap_path("pages"), sitemap(config.site_url, hub_entries))
+    keep = {f"{year}.xml" for year in years} | {"pages.xml", "stocks.xml"}
+    for stale in (docs / SITEMAPS).glob("*.xml"):
+        if stale.name not in keep:
+            stale.unlink()
 
 
 def _segment_charts(folder: Path, key: str, index_name: str, label: str,
@@ -181,6 +218,8 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay,
         write_text_atomic(path, stock_page(record, embed, periods, record.latest.day,
                                            STOCK_PRICE_SESSIONS))
     write_text_atomic(folder / "index.md", stocks_index(records))
+    write_text_atomic(docs / sitemap_path("stocks"), sitemap(
+        config.site_url, [(r.path, r.latest.day) for r in records] + [("stocks/index.md", as_of)]))
     for stale in folder.iterdir():
         if stale.is_file() and stale.name not in keep:
             stale.unlink()

@@ -152,6 +152,14 @@ def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]],
 
 
 CORRECTIONS_PAGE = "corrections.md"
+TAGS_PAGE = "tags.md"
+
+
+def tags_page(config: Config) -> str:
+    """Return tags.md: each segment's tag, linking its segment's page, and the stock list."""
+    return environment().get_template("tags.md.j2").render(
+        segments=[(seg, relative(TAGS_PAGE, f"segments/{seg.key}.md"))
+                  for seg in config.segments])
 
 
 def corrections_page(config: Config,

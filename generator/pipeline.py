@@ -41,8 +41,8 @@ from generator.snapshot import (
 from generator.store import Store
 from generator.summary import BriefSummary, summarise
 
-GENERATED = ("index.md", "methodology.md", BRIEFS, "archive", "segments", "stocks", "feeds",
-             "assets")
+GENERATED = ("index.md", "methodology.md", "tags.md", BRIEFS, "archive", "segments", "stocks",
+             "feeds", "assets", "sitemaps")
 
 
 @dataclass(frozen=True)

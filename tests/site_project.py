@@ -7,7 +7,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS_YML = REPO / "mkdocs.yml"
-STATIC_PAGES = ("about.md", "tags.md", "search.md", "stylesheets", "javascripts")
+STATIC_PAGES = ("about.md", "search.md", "stylesheets", "javascripts")
 
 
 def copy_static_pages(docs_dir: Path) -> None:

@@ -82,13 +82,21 @@ def test_build_site_charts_have_alt_text_and_stay_out_of_search(built: scenario.
 def test_build_site_indexes_briefs_stocks_and_segments_for_search(
     built: scenario.Scenario,
 ) -> None:
+    """Stock and segment pages are in pagefind/, each year's briefs in its own bundle,
+    listed in pagefind-briefs/years.json for the search page to merge."""
     site = built.config.site_dir
-    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
-    indexed = sum(lang["page_count"] for lang in entry["languages"].values())
+
+    def indexed(bundle: str) -> int:
+        entry = json.loads((site / bundle / "pagefind-entry.json").read_text())
+        return sum(lang["page_count"] for lang in entry["languages"].values())
+
     searchable = [p for p in site.rglob("index.html") if "data-pagefind-body" in p.read_text()]
     kinds = {p.relative_to(site).parts[0] for p in searchable}
     assert kinds == {"briefs", "stocks", "segments"}
-    assert indexed == len(searchable)
+    briefs = [p for p in searchable if p.relative_to(site).parts[0] == "briefs"]
+    assert json.loads((site / "pagefind-briefs/years.json").read_text()) == ["2026"]
+    assert indexed("pagefind-briefs/2026") == len(briefs)
+    assert indexed("pagefind") == len(searchable) - len(briefs)
     assert not (site / "search/search_index.json").exists()  # Material's index is not built
 
 
@@ -123,13 +131,30 @@ def test_build_site_twice_gives_a_byte_identical_site(built: scenario.Scenario) 
 
 def test_sitemap_lists_every_page_at_the_site_address_with_its_brief_date(
         built: scenario.Scenario) -> None:
-    base = built.config.site_url
-    sitemap = (built.config.site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    """sitemap.xml is an index of one sitemap per year of briefs, one of the hub pages and
+    one of the stock pages; together they list every page, each with its own date."""
+    import gzip
+
+    base, site = built.config.site_url, built.config.site_dir
+    index = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode() == index
+    files = re.findall(r"<sitemap><loc>([^<]+)</loc></sitemap>", index)
+    assert files == [f"{base}sitemaps/{name}.xml" for name in ("2026", "pages", "stocks")]
+    entries: dict[str, str] = {}
+    for url in files:
+        text = (site / url.removeprefix(base)).read_text(encoding="utf-8")
+        entries.update(re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", text))
     assert entries[f"{base}briefs/2026/02/12/small/"] == "2026-02-12"
+    assert entries[f"{base}briefs/2026/02/12/"] == "2026-02-12"
+    assert entries[f"{base}archive/2026-02/"] == "2026-02-12"
     # Pages without a date of their own carry the newest brief's day, not the build's.
     assert entries[base] == "2026-02-12"
-    assert f"{base}stocks/" in entries
+    assert entries[f"{base}stocks/"] == "2026-02-12"
+    stocks = [url for url in entries if url.startswith(f"{base}stocks/") and url != f"{base}stocks/"]
+    assert stocks and all(entries[url] == "2026-02-12" for url in stocks)
+    built_pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")}
+    listed = {url.removeprefix(base).rstrip("/") or "." for url in entries}
+    assert built_pages - listed == set()  # every page is in a sitemap
     brief = (built.config.site_dir / "briefs/2026/02/12/small/index.html").read_text("utf-8")
     assert f'<link rel="canonical" href="{base}briefs/2026/02/12/small/">' in brief
 
@@ -144,17 +169,94 @@ def test_404_page_links_work_under_the_site_path(built: scenario.Scenario) -> No
     assert links and all(link.startswith(path) for link in links), links
 
 
-def test_dates_hook_gives_a_dated_page_its_own_sitemap_date() -> None:
-    hook = runpy.run_path(str(MKDOCS_YML.parent / "overrides/hooks/dates.py"))
-    dated = SimpleNamespace(meta={"date": date(2026, 1, 2)}, update_date="2026-02-12")
-    undated = SimpleNamespace(meta={}, update_date="2026-02-12")
-    assert hook["on_page_markdown"]("text", page=dated) == "text"
-    hook["on_page_markdown"]("text", page=undated)
-    assert (dated.update_date, undated.update_date) == ("2026-01-02", "2026-02-12")
-
-
 def _beside(site: Path) -> list[str]:
-    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}"))
+    """Return the build folders (and leftovers) beside the site link; not its stamp."""
+    return sorted(p.name for p in site.parent.iterdir()
+                  if p.name.startswith(f".{site.name}") and p.name != f".{site.name}.stamp")
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*")
+            if p.is_file()}
+
+
+def test_a_new_day_builds_only_its_pages_and_gives_the_site_a_full_build_gives(
+        tmp_path: Path) -> None:
+    """An incremental build writes the new day's pages, the hubs that changed and the
+    search bundles of their periods; every other file is the previous build's (a hard
+    link, same inode), and the result is byte for byte what a whole build gives."""
+    from demo_store import pulled_demo
+
+    config, store, days = pulled_demo(tmp_path, date(2024, 12, 27), date(2025, 1, 3))
+    copy_static_pages(config.docs_dir)
+    render_days(config, store, days[:-1], only=True)
+    build_site(config, MKDOCS_YML, full=True)
+    before = _inodes(config.site_dir.resolve())
+    old_briefs = {k for k in before if k.startswith(f"briefs/{days[0]:%Y/%m/%d}/")}
+
+    render_days(config, store, days[-1:])
+    incremental = tree_bytes(build_site(config, MKDOCS_YML))
+    after = _inodes(config.site_dir.resolve())
+    kept = {k for k in before if after.get(k) == before[k]}
+    assert old_briefs and old_briefs <= kept  # the earlier day's pages were not rebuilt
+    assert f"briefs/{days[-1]:%Y/%m/%d}/small/index.html" in after
+    assert "index.html" not in kept
+    assert "pagefind-briefs/2025/pagefind-entry.json" not in kept  # the new day's year
+    assert "pagefind-briefs/2024/pagefind-entry.json" in kept  # a closed year: kept
+
+    full = tree_bytes(build_site(config, MKDOCS_YML, full=True))
+    assert sorted(k for k in set(full) | set(incremental)
+                  if full.get(k) != incremental.get(k)) == []
+
+
+def test_an_incremental_build_removes_pages_whose_source_is_gone(
+        built: scenario.Scenario) -> None:
+    config = built.config
+    extra = config.docs_dir / "briefs/2026/02/12/notes.md"
+    extra.write_text("# Notes\n", encoding="utf-8")
+    build_site(config, MKDOCS_YML)
+    assert (config.site_dir / "briefs/2026/02/12/notes/index.html").is_file()
+    extra.unlink()
+    build_site(config, MKDOCS_YML)
+    assert not (config.site_dir / "briefs/2026/02/12/notes").exists()
+
+
+def test_a_failed_incremental_build_never_writes_through_to_the_live_site(
+        built: scenario.Scenario) -> None:
+    """The new build's folder shares its files with the live one (hard links); what MkDocs
+    rewrites is unlinked first, so a build that fails leaves every live byte as it was."""
+    config = built.config
+    before = tree_bytes(config.site_dir)
+    home = config.docs_dir / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    about = config.docs_dir / "about.md"
+    about.write_text(about.read_text() + "\n[gone](no-such-page.md)\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"no-such-page\.md"):
+        build_site(config, MKDOCS_YML)
+    assert tree_bytes(config.site_dir) == before
+
+
+def test_a_theme_change_builds_every_page_again(built: scenario.Scenario,
+                                                tmp_path: Path) -> None:
+    """The build's stamp covers mkdocs.yml, the overrides and the tool versions: change
+    the theme and the next build is whole (no page keeps its old look)."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(MKDOCS_YML.parent / "overrides", project / "overrides")
+    yml = project / "mkdocs.yml"
+    shutil.copy(MKDOCS_YML, yml)
+    build_site(built.config, yml)
+    first = _inodes(built.config.site_dir.resolve())
+    build_site(built.config, yml)
+    assert _inodes(built.config.site_dir.resolve())["briefs/2026/02/12/small/index.html"] == \
+        first["briefs/2026/02/12/small/index.html"]
+    main = project / "overrides/main.html"
+    main.write_text(main.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<p>theme v2</p>"), encoding="utf-8")
+    build_site(built.config, yml)
+    page = built.config.site_dir / "briefs/2026/02/12/small/index.html"
+    assert "theme v2" in page.read_text(encoding="utf-8")
 
 
 def test_the_site_is_a_link_switched_to_each_new_build(built: scenario.Scenario) -> None:

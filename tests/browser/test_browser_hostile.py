@@ -93,7 +93,8 @@ HOSTILE_SYMBOLS: tuple[str, ...] = (
     "NAN", "TRUE", "1E5", "0012", "-_-1", "A&amp",
 )
 
-SITE_SCRIPTS = ("assets/javascripts/", "javascripts/", "pagefind/", "assets/vega/")
+SITE_SCRIPTS = ("assets/javascripts/", "javascripts/", "pagefind/", "pagefind-briefs/",
+                "assets/vega/")
 # Characters no page may show: clean_text strips them from names.
 INVISIBLE = "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066" \
             "\u2067\u2068\u2069\ufeff"

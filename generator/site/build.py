@@ -1,0 +1,213 @@
+"""Build the MkDocs site strictly into a new folder, then switch the site to it.
+
+A published page never changes, so a build starts from the previous one: its files are
+hard-linked into the new folder (a link per file, no bytes copied) and MkDocs writes only
+the pages whose Markdown changed (`mkdocs_run`), and Pagefind re-indexes only the periods
+those pages are in (`search`). The whole site is built again when there is no previous
+build, when anything that shapes every page changed (mkdocs.yml, the theme overrides, the
+versions of MkDocs, Material or Pagefind: the build's stamp), or when asked (`full`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime, time
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+from generator.config import Config
+from generator.pages import brief_days
+from generator.site.problems import BuildError, first_problem
+from generator.site.search import index_search
+from generator.sitemaps import SITEMAPS, sitemap_index
+
+# Raised when the way pages are built changes, so every site is built whole once.
+BUILD_FORMAT = "2"
+TOOLS = ("mkdocs", "mkdocs-material", "pagefind")
+
+
+def build_site(config: Config, mkdocs_yml: Path, *, full: bool = False) -> Path:
+    """Build the site into a new folder, then switch the site dir to it; return the site dir.
+
+    The site dir is a symlink to the folder of the latest build, replaced in one rename, so
+    a reader or server never finds it missing or half-written; the old site stays in place
+    unless the build succeeds. Folders a killed build left behind are removed first. The
+    build is incremental (see the module) unless `full` or the stamp says otherwise.
+    """
+    if not (config.docs_dir / "index.md").is_file():
+        raise BuildError(f"{config.docs_dir} has no index.md; run `invoke render` first")
+    target = config.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
+    child_text = _child_config(config, mkdocs_yml)
+    stamp = _stamp(child_text, mkdocs_yml)
+    previous = None if full else _previous_build(target, stamp)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    staging.chmod(0o755)  # a web folder: readable by all, like any built site
+    # The config's docs dir wins over mkdocs.yml's: a child config inherits everything else.
+    child = staging.with_suffix(".yml")
+    child.write_text(child_text, encoding="utf-8")
+    changes = staging.with_suffix(".changes")
+    try:
+        if previous is not None:
+            link_tree(previous, staging)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator.site.mkdocs_run", str(child), str(staging),
+             str(changes)] + (["--dirty"] if previous is not None else []),
+            capture_output=True, text=True, check=False, cwd=config.root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1",
+                 **_build_date_env(config.docs_dir)},
+        )
+        if result.returncode != 0 or not changes.is_file():
+            raise BuildError(f"mkdocs build --strict failed: {first_problem(result)}; the "
+                             "previous site is unchanged")
+        written = json.loads(changes.read_text(encoding="utf-8"))
+        index_search(staging, None if previous is None else written)
+        _write_sitemap_index(staging, config.site_url)
+        _switch(target, staging)
+        _stamp_path(target).write_text(
+            json.dumps({"build": staging.name, "stamp": stamp}) + "\n", encoding="utf-8")
+    finally:
+        child.unlink(missing_ok=True)
+        changes.unlink(missing_ok=True)
+        if staging.exists() and _current(target) != staging.resolve():
+            shutil.rmtree(staging)
+    return target
+
+
+def _write_sitemap_index(site: Path, site_url: str) -> None:
+    """Replace MkDocs' sitemap (every page, one file) with an index of the period sitemaps
+    the pages stage wrote into sitemaps/ (`generator.sitemaps`), plain and gzipped."""
+    names = [p.name for p in (site / SITEMAPS).glob("*.xml")]
+    if not names:
+        return
+    text = sitemap_index(site_url, names).encode("utf-8")
+    for name, data in (("sitemap.xml", text),
+                       ("sitemap.xml.gz", gzip.compress(text, compresslevel=9, mtime=0))):
+        (site / name).unlink(missing_ok=True)
+        (site / name).write_bytes(data)
+
+
+def link_tree(source: Path, dest: Path) -> None:
+    """Fill `dest` with hard links to every file under `source` (folders made anew)."""
+    for folder, dirs, names in os.walk(source):
+        here = Path(folder)
+        out = dest / here.relative_to(source)
+        for name in dirs:
+            (out / name).mkdir(mode=0o755)
+        for name in names:
+            os.link(here / name, out / name)
+
+
+def _stamp(child_text: str, mkdocs_yml: Path) -> str:
+    """Return the fingerprint of everything that shapes every page (not the docs)."""
+    digest = hashlib.sha256(f"{BUILD_FORMAT}\n{child_text}".encode())
+    for tool in TOOLS:
+        digest.update(f"{tool}={metadata.version(tool)}\n".encode())
+    parent = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
+    here = mkdocs_yml.parent.resolve()
+    digest.update(mkdocs_yml.read_bytes())
+    custom = (parent.get("theme") or {}).get("custom_dir")
+    shaping = [here / hook for hook in parent.get("hooks") or []]
+    if custom:
+        shaping += [p for p in sorted((here / custom).rglob("*")) if p.is_file()]
+    for path in shaping:
+        digest.update(f"{path.relative_to(here).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.stamp")
+
+
+def _previous_build(target: Path, stamp: str) -> Path | None:
+    """Return the current build folder when a new build may start from it, else None."""
+    current = _current(target)
+    path = _stamp_path(target)
+    if current is None or not current.is_dir() or not path.is_file():
+        return None
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    if saved != {"build": current.name, "stamp": stamp}:
+        return None
+    return current
+
+
+def _current(target: Path) -> Path | None:
+    """Return the build folder the site dir points to, or None when it is not a link."""
+    return target.resolve() if target.is_symlink() else None
+
+
+def _switch(target: Path, build: Path) -> None:
+    """Point the site dir at a new build in one rename, then remove the previous build."""
+    previous = _current(target)
+    link = target.with_name(f".{target.name}-link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(build.name)
+    if target.exists() and not target.is_symlink():
+        # A real folder from an older version: moved aside once, then replaced by the link.
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        target.rename(aside / target.name)
+        previous = aside
+    link.replace(target)
+    if previous is not None and previous.exists() and previous != build.resolve():
+        shutil.rmtree(previous)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the build folders and temp files that a killed build left beside the site."""
+    keep = _current(target)
+    for stale in target.parent.glob(f".{target.name}-*"):
+        if keep is not None and stale.resolve() == keep:
+            continue
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
+
+
+def _child_config(config: Config, mkdocs_yml: Path) -> str:
+    """Return a config inheriting mkdocs.yml with the config's docs dir and site address.
+
+    The site address gives the sitemap its URLs, pages their canonical link, and the 404
+    page links that work under a project-pages path. MkDocs resolves a relative
+    `custom_dir` and hook paths against the file that is loaded, which is the child in a
+    temp folder, so they are pinned to the parent's folder here.
+    """
+    parent = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
+    here = mkdocs_yml.parent.resolve()
+    lines = [f"INHERIT: {json.dumps(str(mkdocs_yml.resolve()))}",
+             f"docs_dir: {json.dumps(str(config.docs_dir.resolve()))}",
+             f"site_url: {json.dumps(config.site_url)}"]
+    custom = (parent.get("theme") or {}).get("custom_dir")
+    if custom:
+        lines += ["theme:", f"  custom_dir: {json.dumps(str(here / custom))}"]
+    hooks = parent.get("hooks") or []
+    if hooks:
+        lines += ["hooks:"] + [f"  - {json.dumps(str(here / hook))}" for hook in hooks]
+    return "\n".join(lines) + "\n"
+
+
+def _build_date_env(docs_dir: Path) -> dict[str, str]:
+    """Pin MkDocs' build date to the newest brief's day (SOURCE_DATE_EPOCH).
+
+    MkDocs dates the sitemap, and the gzip header of its copy, with the build date; the
+    newest brief's day makes that a fact of the data, and a rebuild byte-identical.
+    """
+    days = brief_days(docs_dir)
+    if not days:
+        return {}
+    newest = datetime.combine(days[-1], time(), tzinfo=UTC)
+    return {"SOURCE_DATE_EPOCH": str(int(newest.timestamp()))}

@@ -1,0 +1,109 @@
+"""Run MkDocs' build in a child process: the whole site, or only the pages that changed.
+
+`python -m generator.site.mkdocs_run CONFIG SITE_DIR CHANGES [--dirty]`
+
+With `--dirty` SITE_DIR holds the previous build, hard-linked file by file (see
+`generator.site.build`), and MkDocs writes only the pages and files whose source is newer
+than their output there: a day's publish builds that day's pages and the hubs it changed,
+whatever the size of the archive. Before anything is written, every output that will be
+written is unlinked from SITE_DIR, so the previous build, which shares those files, is never
+written through; after the build, outputs whose source is gone are removed. The docs-relative
+URIs of the outputs written are saved to CHANGES (JSON), for the search index.
+
+MkDocs warns about any dirty build ("will likely lead to inaccurate navigation") and strict
+mode would count that warning; here every page's navigation is the fixed top-level nav and
+no page lists other pages (hubs are generated Markdown, rebuilt when they change), so that
+one warning is dropped and every other warning still fails the build.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+
+from generator.site.search import BRIEFS_BUNDLES, PAGES_BUNDLE
+
+# Written by the theme on every build, not from a docs file.
+THEME_OUTPUTS = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+# Outputs that are not MkDocs': the search bundles (written after MkDocs).
+KEPT_PREFIXES = (PAGES_BUNDLE, BRIEFS_BUNDLES)
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
+class Incremental(BasePlugin):  # type: ignore[type-arg]
+    """Unlink what a dirty build will write; remove outputs of deleted sources after it."""
+
+    def __init__(self, site_dir: Path, changes: Path) -> None:
+        super().__init__()
+        self.site_dir = site_dir
+        self.changes = changes
+        self.expected: set[str] = set(THEME_OUTPUTS)
+        self.written: list[str] = []
+
+    def on_files(self, files: Files, **_: Any) -> Files:
+        for file in files:
+            self.expected.add(file.dest_uri)
+            if file.is_modified():
+                self.written.append(file.dest_uri)
+                Path(file.abs_dest_path).unlink(missing_ok=True)
+        for name in THEME_OUTPUTS:
+            (self.site_dir / name).unlink(missing_ok=True)
+        return files
+
+    def on_post_build(self, **_: Any) -> None:
+        stale = []
+        for folder, dirs, names in os.walk(self.site_dir):
+            rel = Path(folder).relative_to(self.site_dir).as_posix()
+            if rel.split("/")[0] in KEPT_PREFIXES:
+                dirs[:] = []
+                continue
+            if rel == ".":
+                dirs[:] = [d for d in dirs if d not in KEPT_PREFIXES]
+            for name in names:
+                uri = name if rel == "." else f"{rel}/{name}"
+                if uri not in self.expected:
+                    stale.append(uri)
+        for uri in stale:
+            (self.site_dir / uri).unlink()
+        for folder, _dirs, _names in sorted(os.walk(self.site_dir), reverse=True):
+            path = Path(folder)
+            if path != self.site_dir and not any(path.iterdir()):
+                path.rmdir()
+        self.changes.write_text(json.dumps(sorted(self.written + stale)), encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    config_file, site_dir, changes = argv[0], Path(argv[1]), Path(argv[2])
+    dirty = "--dirty" in argv[3:]
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+    try:
+        config = load_config(config_file, strict=True, site_dir=str(site_dir))
+        config.plugins["generator-incremental"] = Incremental(site_dir, changes)
+        build(config, dirty=dirty)
+    except (Abort, BuildError, ConfigurationError) as exc:
+        print(f"ERROR   -  {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
