@@ -7,7 +7,7 @@ pages, recent closes and trend labels read from the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -73,14 +73,17 @@ def read_summaries(config: Config) -> ByDay:
     return by_day
 
 
-def write_archive(config: Config, store: Store, batch: charts.SvgBatch | None = None) -> int:
-    """Rebuild every archive-wide page and file; return how many charts were rendered.
+def write_archive(config: Config, store: Store, batch: charts.SvgBatch | None = None,
+                  days: Collection[date] | None = None) -> int:
+    """Rebuild the archive-wide pages and files; return how many charts were rendered.
 
+    With `days` (the sessions just rendered), only the stock pages of stocks those
+    sessions' briefs name are written again (and any that is missing); without, all are.
     With a batch, charts are rendered by its workers and written when it closes."""
     by_day = read_summaries(config)
     rendered = write_index_pages(config, by_day, batch)
     write_feeds(config, by_day)
-    rendered += write_stock_pages(config, store, by_day, batch)
+    rendered += write_stock_pages(config, store, by_day, batch, days)
     charts.write_vega_bundle(config.docs_dir)
     return rendered
 
@@ -188,24 +191,39 @@ def write_feeds(config: Config, by_day: ByDay) -> None:
 
 
 def write_stock_pages(config: Config, store: Store, by_day: ByDay,
-                      batch: charts.SvgBatch | None = None) -> int:
-    """Write a page for every stock named in a brief, and the stock list; return charts
-    rendered. Pages of stocks no longer named anywhere are removed."""
+                      batch: charts.SvgBatch | None = None,
+                      days: Collection[date] | None = None) -> int:
+    """Write the page of every stock named in a brief of `days` (all days when None, and
+    any page that is missing), and the stock list; return charts rendered. Pages of stocks
+    no longer named are removed.
+
+    A page shows what the briefs said of the stock, its closes and its trend labels up to
+    its latest brief, so the page of a stock no brief of `days` names is as it was: a day's
+    publish writes the pages of that day's stocks only, whatever the size of the archive.
+    """
     docs = config.docs_dir
     folder = docs / "stocks"
     records = stock_records(by_day)
     if not records:
         return 0
     as_of = max(by_day)
-    first = min(r.latest.day for r in records)
-    closes, isins = recent_closes(store, config, first, as_of, STOCK_PRICE_SESSIONS)
-    labels = _labels_by_isin(store, as_of)
-    rendered = 0
+    todo = [r for r in records
+            if days is None or not (docs / r.path).is_file()
+            or any(a.day in days for a in r.appearances)]
     keep: set[str] = {"index.md"}
     for record in records:
-        # The chart and the trend labels end at the stock's latest brief, so a page changes
-        # only when a brief names the stock again: a day's render re-writes the pages and
-        # re-draws the charts of that day's stocks, and leaves every other page as it was.
+        stem = Path(record.path).stem
+        keep.update({f"{stem}.md", f"{stem}-price.svg", f"{stem}-price{charts.SPEC_SUFFIX}"})
+    rendered = 0
+    closes: pd.DataFrame = pd.DataFrame()
+    isins: Mapping[str, str] = {}
+    labels: Mapping[str, pd.DataFrame] = {}
+    if todo:
+        first = min(r.latest.day for r in todo)
+        closes, isins = recent_closes(store, config, first, as_of, STOCK_PRICE_SESSIONS)
+        labels = _labels_by_isin(store, as_of, {isins[r.symbol] for r in todo
+                                                if r.symbol in isins})
+    for record in todo:
         isin = isins.get(record.symbol)
         window = (closes[isin].loc[:pd.Timestamp(record.latest.day)].tail(STOCK_PRICE_SESSIONS)
                   if isin in closes else None)
@@ -213,9 +231,7 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay,
         rendered += count
         periods = (label_periods(labels.get(isin, _NO_LABELS), until=record.latest.day)
                    if isin else [])
-        path = docs / record.path
-        keep.update({path.name, f"{path.stem}-price.svg", f"{path.stem}-price{charts.SPEC_SUFFIX}"})
-        write_text_atomic(path, stock_page(record, embed, periods, record.latest.day,
+        write_text_atomic(docs / record.path, stock_page(record, embed, periods, record.latest.day,
                                            STOCK_PRICE_SESSIONS))
     write_text_atomic(folder / "index.md", stocks_index(records))
     write_text_atomic(docs / sitemap_path("stocks"), sitemap(
@@ -229,12 +245,14 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay,
 _NO_LABELS = pd.DataFrame(columns=[C.TRADE_DATE, "label"])
 
 
-def _labels_by_isin(store: Store, as_of: date) -> Mapping[str, pd.DataFrame]:
-    """Return each ISIN's stored trend labels up to `as_of` (trade_date, label)."""
+def _labels_by_isin(store: Store, as_of: date,
+                    isins: Collection[str]) -> Mapping[str, pd.DataFrame]:
+    """Return the stored trend labels of `isins` up to `as_of` (trade_date, label)."""
     table = store.derived(TREND_LABELS)
     if table is None or table.empty:
         return {}
-    table = table.loc[pd.to_datetime(table[C.TRADE_DATE]) <= pd.Timestamp(as_of)]
+    table = table.loc[table[C.ISIN].isin(list(isins))
+                      & (pd.to_datetime(table[C.TRADE_DATE]) <= pd.Timestamp(as_of))]
     return {str(isin): rows[[C.TRADE_DATE, "label"]]
             for isin, rows in table.groupby(C.ISIN, sort=False)}
 

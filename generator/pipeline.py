@@ -125,7 +125,7 @@ def render_days(
                 if folder.relative_to(docs).as_posix() not in keep:
                     shutil.rmtree(folder)
         if hubs:
-            rendered += write_archive(config, store, batch)
+            rendered += write_archive(config, store, batch, days)
     return RenderReport(tuple(days), briefs, rendered, reused)
 
 

@@ -280,7 +280,7 @@ def _render(config: Config, store: Store, days: list[date], say: Say) -> None:
         say(f"rendering {chunk[0]} to {chunk[-1]} ({first + len(chunk)}/{len(days)})")
         render_days(config, store, chunk, hubs=False)
     with SvgBatch() as batch:
-        write_archive(config, store, batch)
+        write_archive(config, store, batch, days)
 
 
 def _refuse_smaller_archive(record: Record, base: Trees, trees: Trees,

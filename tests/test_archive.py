@@ -17,6 +17,7 @@ from site_project import REPO, STATIC_PAGES, tree_bytes
 from generator.charts import export
 from generator.links import stock_path
 from generator.pipeline import render_days
+from generator.stock_pages import StockRecord, stock_records
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -111,3 +112,36 @@ def test_every_file_a_render_writes_is_ignored_by_git(rendered: scenario.Scenari
     not_ignored = {line.split("\t")[1] for line in result.stdout.splitlines()
                    if line.startswith("::")}
     assert not_ignored == {f"site_src/{page}" for page in STATIC_PAGES}
+
+
+def test_a_day_writes_only_the_stock_pages_of_its_stocks_and_they_match_a_whole_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A day's render rewrites the pages of the stocks its briefs name; every other page
+    is left as it was, and the folder is byte for byte what writing every page gives."""
+    import shutil
+    from datetime import date
+
+    from demo_store import pulled_demo
+
+    from generator import archive
+
+    config, store, days = pulled_demo(tmp_path / "p", date(2025, 1, 1), date(2025, 1, 8))
+    render_days(config, store, days[:-1], only=True)
+    written: list[str] = []
+    real = archive.stock_page
+
+    def spy(record: StockRecord, *args: object) -> str:
+        written.append(record.symbol)
+        return real(record, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(archive, "stock_page", spy)
+    render_days(config, store, days[-1:])
+    by_day = archive.read_summaries(config)
+    named = {r.symbol for r in stock_records({days[-1]: by_day[days[-1]]})}
+    assert sorted(written) == sorted(named)
+    assert len(named) < len(stock_records(by_day))  # some pages were left alone
+
+    incremental = tree_bytes(config.docs_dir / "stocks")
+    shutil.rmtree(config.docs_dir / "stocks")
+    archive.write_stock_pages(config, store, by_day)
+    assert tree_bytes(config.docs_dir / "stocks") == incremental

@@ -44,7 +44,7 @@ class _DropDirtyWarning(logging.Filter):
         return "'dirty' build is being performed" not in record.getMessage()
 
 
-class Incremental(BasePlugin):  # type: ignore[type-arg]
+class Incremental(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Unlink what a dirty build will write; remove outputs of deleted sources after it."""
 
     def __init__(self, site_dir: Path, changes: Path) -> None:
