@@ -34,6 +34,8 @@ from generator.pages import (
     methodology_page,
     month_pages,
     segment_page,
+    segment_year_page,
+    segment_year_path,
     tags_page,
 )
 from generator.panel import recent_closes
@@ -54,6 +56,8 @@ STOCK_PRICE_SESSIONS = 63
 TREND_LABELS = "trend_labels"
 
 ByDay = dict[date, list[BriefSummary]]
+# Sessions on a segment page's charts (about a year); each closed year has its own.
+ROLLING_SESSIONS = 250
 # Hand-written pages listed in the hub pages' sitemap when they are in the docs dir.
 STATIC_HUBS = ("about.md", "search.md")
 
@@ -81,7 +85,7 @@ def write_archive(config: Config, store: Store, batch: charts.SvgBatch | None = 
     sessions' briefs name are written again (and any that is missing); without, all are.
     With a batch, charts are rendered by its workers and written when it closes."""
     by_day = read_summaries(config)
-    rendered = write_index_pages(config, by_day, batch)
+    rendered = write_index_pages(config, by_day, batch, days)
     write_feeds(config, by_day)
     rendered += write_stock_pages(config, store, by_day, batch, days)
     charts.write_vega_bundle(config.docs_dir)
@@ -89,24 +93,52 @@ def write_archive(config: Config, store: Store, batch: charts.SvgBatch | None = 
 
 
 def write_index_pages(config: Config, by_day: ByDay,
-                      batch: charts.SvgBatch | None = None) -> int:
-    """Write the home, day, month, archive, segment and methodology pages."""
+                      batch: charts.SvgBatch | None = None,
+                      changed: Collection[date] | None = None) -> int:
+    """Write the home, day, month, archive, segment and methodology pages.
+
+    With `changed` (the sessions just rendered), only their day pages and their neighbours'
+    (whose previous/next links may change) are written again, and any that is missing."""
     docs = config.docs_dir
     days = sorted(by_day)
+    near = set() if changed is None else {
+        days[j] for i, day in enumerate(days) if day in changed
+        for j in (i - 1, i, i + 1) if 0 <= j < len(days)}
     for i, day in enumerate(days):
+        if changed is not None and day not in near and (docs / day_path(day)).is_file():
+            continue
         previous = days[i - 1] if i > 0 else None
         following = days[i + 1] if i + 1 < len(days) else None
         write_text_atomic(docs / day_path(day), day_page(day, by_day[day], previous, following))
     pages = month_pages(by_day)
     pages["archive/index.md"] = archive_page(config, by_day)
     rendered = 0
+    newest_year = days[-1].year if days else None
+    touched = {day.year for day in (days if changed is None else changed)}
     for seg in config.segments:
+        mine = [s for day in days for s in by_day[day] if s.segment == seg.key]
         embeds, count = _segment_charts(docs / "segments", seg.key, seg.index, seg.label,
-                                        [s for day in days for s in by_day[day]
-                                         if s.segment == seg.key], batch)
+                                        mine[-ROLLING_SESSIONS:], batch)
         rendered += count
         pages[f"segments/{seg.key}.md"] = segment_page(seg, by_day, embeds,
                                                        feed_path(seg.key))
+        for year in sorted({s.date.year for s in mine}):
+            path = segment_year_path(seg.key, year)
+            closed = year != newest_year
+            if closed and year not in touched and (docs / path).is_file():
+                continue  # a closed year's page is frozen
+            embeds = {}
+            if closed:
+                embeds, count = _segment_charts(
+                    docs / "segments" / seg.key, str(year), seg.index, seg.label,
+                    [s for s in mine if s.date.year == year], batch)
+                rendered += count
+            pages[path] = segment_year_page(seg, year, by_day, embeds)
+        years = {str(s.date.year) for s in mine}
+        folder = docs / "segments" / seg.key
+        for stale in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if stale.is_file() and stale.name.split("-")[0].split(".")[0] not in years:
+                stale.unlink()
     pages["index.md"] = home_page(config, by_day)
     pages["methodology.md"] = methodology_page(config)
     pages[TAGS_PAGE] = tags_page(config)
@@ -150,7 +182,7 @@ def _write_sitemaps(config: Config, by_day: ByDay, hubs: Sequence[str]) -> None:
 def _segment_charts(folder: Path, key: str, index_name: str, label: str,
                     summaries: Sequence[BriefSummary],
                     batch: charts.SvgBatch | None) -> tuple[dict[str, str], int]:
-    """Export a segment's archive-long index and breadth charts; return embeds and count."""
+    """Export a segment's index and breadth charts over `summaries`; return embeds and count."""
     closes = pd.DataFrame(
         [(s.day, s.index_close) for s in summaries if s.index_close is not None],
         columns=["date", C.CLOSE],

@@ -135,20 +135,47 @@ def archive_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
     )
 
 
+# Newest briefs listed on a segment's page; the rest are on its year pages.
+SEGMENT_RECENT = 22
+
+
+def segment_year_path(key: str, year: int) -> str:
+    """Return the docs-relative path of a segment's page for one year."""
+    return f"segments/{key}/{year}.md"
+
+
+def _segment_rows(here: str, key: str, by_day: Mapping[date, Sequence[BriefSummary]],
+                  days: Sequence[date]) -> list[tuple[BriefSummary, str]]:
+    return [(s, relative(here, brief_path(day, s.segment)))
+            for day in sorted(days, reverse=True) for s in by_day[day] if s.segment == key]
+
+
 def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]],
                  charts: Mapping[str, str], feed: str) -> str:
-    """Return segments/<key>.md: the latest brief, history charts and every brief, newest
-    first. `charts` are embeds by kind (index, breadth); `feed` is the segment feed's path."""
+    """Return segments/<key>.md: the latest brief, charts of the recent sessions, the newest
+    briefs and a link to each year's page. `charts` are embeds by kind (index, breadth);
+    `feed` is the segment feed's path. Its size does not grow with the archive."""
     here = f"segments/{segment.key}.md"
-    rows = [
-        (s, relative(here, brief_path(day, s.segment)))
-        for day in sorted(by_day, reverse=True)
-        for s in by_day[day]
-        if s.segment == segment.key
-    ]
+    rows = _segment_rows(here, segment.key, by_day, sorted(by_day)[-SEGMENT_RECENT:])
+    counts: dict[int, int] = defaultdict(int)
+    for day, summaries in by_day.items():
+        counts[day.year] += sum(1 for s in summaries if s.segment == segment.key)
+    years = [(year, counts[year], relative(here, segment_year_path(segment.key, year)))
+             for year in sorted(counts, reverse=True) if counts[year]]
     return environment().get_template("segment.md.j2").render(
         seg=segment, rows=rows, charts=charts, feed_link=relative(here, feed),
-        sessions=len(rows))
+        sessions=sum(counts.values()), years=years)
+
+
+def segment_year_page(segment: Segment, year: int, by_day: dict[date, list[BriefSummary]],
+                      charts: Mapping[str, str]) -> str:
+    """Return segments/<key>/<year>.md: every brief of the segment that year, newest first,
+    with the year's charts once the year is closed (`charts` empty before)."""
+    here = segment_year_path(segment.key, year)
+    rows = _segment_rows(here, segment.key, by_day, [d for d in by_day if d.year == year])
+    return environment().get_template("segment_year.md.j2").render(
+        seg=segment, year=year, rows=rows, charts=charts,
+        segment_link=relative(here, f"segments/{segment.key}.md"))
 
 
 CORRECTIONS_PAGE = "corrections.md"

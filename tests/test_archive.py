@@ -145,3 +145,29 @@ def test_a_day_writes_only_the_stock_pages_of_its_stocks_and_they_match_a_whole_
     shutil.rmtree(config.docs_dir / "stocks")
     archive.write_stock_pages(config, store, by_day)
     assert tree_bytes(config.docs_dir / "stocks") == incremental
+
+
+def test_segment_pages_list_recent_briefs_and_link_a_page_per_year(tmp_path: Path) -> None:
+    """A segment's page lists its newest briefs and links one page per year; a closed year
+    gets its own charts and is left alone by later days, the current year's page grows."""
+    from datetime import date
+
+    from demo_store import pulled_demo
+
+    config, store, days = pulled_demo(tmp_path / "p", date(2024, 12, 27), date(2025, 1, 3))
+    render_days(config, store, days[:-1], only=True)
+    docs = config.docs_dir
+    main = (docs / "segments/small.md").read_text(encoding="utf-8")
+    assert "[2025](small/2025.md)" in main and "[2024](small/2024.md)" in main
+    closed = docs / "segments/small/2024.md"
+    text = closed.read_text(encoding="utf-8")
+    assert "2024-index.svg" in text
+    assert text.count("| [") == 3  # 27, 30 and 31 December
+    assert "2025-index.svg" not in (docs / "segments/small/2025.md").read_text("utf-8")
+    frozen = closed.stat().st_mtime_ns, (docs / "segments/small/2024-index.svg").stat().st_ino
+
+    render_days(config, store, days[-1:])
+    assert (closed.stat().st_mtime_ns,
+            (docs / "segments/small/2024-index.svg").stat().st_ino) == frozen
+    current = (docs / "segments/small/2025.md").read_text(encoding="utf-8")
+    assert current.count("| [") == len([d for d in days if d.year == 2025])

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import runpy
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -150,7 +148,8 @@ def test_sitemap_lists_every_page_at_the_site_address_with_its_brief_date(
     # Pages without a date of their own carry the newest brief's day, not the build's.
     assert entries[base] == "2026-02-12"
     assert entries[f"{base}stocks/"] == "2026-02-12"
-    stocks = [url for url in entries if url.startswith(f"{base}stocks/") and url != f"{base}stocks/"]
+    stocks = [url for url in entries
+              if url.startswith(f"{base}stocks/") and url != f"{base}stocks/"]
     assert stocks and all(entries[url] == "2026-02-12" for url in stocks)
     built_pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")}
     listed = {url.removeprefix(base).rstrip("/") or "." for url in entries}

@@ -87,6 +87,7 @@ class Incremental(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
 
 def main(argv: list[str]) -> int:
+    """Build the site of CONFIG into SITE_DIR (see the module); return the exit status."""
     config_file, site_dir, changes = argv[0], Path(argv[1]), Path(argv[2])
     dirty = "--dirty" in argv[3:]
     logger = logging.getLogger("mkdocs")

@@ -7,12 +7,16 @@
   if (!element || typeof PagefindUI === "undefined") {
     return;
   }
+  // Every bundle's pages are addressed from the site's root (the search page's parent),
+  // so results link the same way whatever bundle they come from, under any site path.
+  var root = new URL("../", window.location.href).pathname;
   function start(years) {
     var ui = new PagefindUI({
       element: "#search",
       bundlePath: "../pagefind/",
+      baseUrl: root,
       mergeIndex: years.map(function (year) {
-        return { bundlePath: "../pagefind-briefs/" + year + "/" };
+        return { bundlePath: "../pagefind-briefs/" + year + "/", baseUrl: root };
       }),
       showImages: false,
       showSubResults: true,
