@@ -17,7 +17,7 @@ from generator import charts, corrections
 from generator import columns as C
 from generator.brief_charts import export_specs
 from generator.config import Config
-from generator.downloads import BRIEFS_INDEX, briefs_index
+from generator.downloads import BRIEFS_INDEX, briefs_catalogue, briefs_index, year_index_path
 from generator.feeds import FEED_ALL, atom_feed, feed_path
 from generator.fileio import write_bytes_atomic, write_text_atomic
 from generator.pages import (
@@ -86,7 +86,7 @@ def write_archive(config: Config, store: Store, batch: charts.SvgBatch | None = 
     With a batch, charts are rendered by its workers and written when it closes."""
     by_day = read_summaries(config)
     rendered = write_index_pages(config, by_day, batch, days)
-    write_feeds(config, by_day)
+    write_feeds(config, by_day, days)
     rendered += write_stock_pages(config, store, by_day, batch, days)
     charts.write_vega_bundle(config.docs_dir)
     return rendered
@@ -204,8 +204,9 @@ def _segment_charts(folder: Path, key: str, index_name: str, label: str,
     return result.embeds, result.rendered
 
 
-def write_feeds(config: Config, by_day: ByDay) -> None:
-    """Write the Atom feeds (all briefs, one per segment) and the JSON index of briefs."""
+def write_feeds(config: Config, by_day: ByDay, changed: Collection[date] | None = None) -> None:
+    """Write the Atom feeds (all briefs, one per segment) and the JSON indexes of briefs:
+    the catalogue and the index of each year of `changed` (all when None) or missing."""
     docs = config.docs_dir
     newest_first = [s for day in sorted(by_day, reverse=True) for s in by_day[day]]
     if newest_first:
@@ -219,7 +220,12 @@ def write_feeds(config: Config, by_day: ByDay) -> None:
                 write_bytes_atomic(docs / path, atom_feed(
                     mine, title=f"Market briefs: {seg.label}", feed_path=path,
                     site_url=config.site_url))
-    write_text_atomic(docs / BRIEFS_INDEX, briefs_index(newest_first, config.site_url))
+    write_text_atomic(docs / BRIEFS_INDEX, briefs_catalogue(newest_first, config.site_url))
+    for year in sorted({s.date.year for s in newest_first}):
+        index = docs / year_index_path(year)
+        if changed is None or year in {day.year for day in changed} or not index.is_file():
+            write_text_atomic(index, briefs_index([s for s in newest_first
+                                                  if s.date.year == year], config.site_url))
 
 
 def write_stock_pages(config: Config, store: Store, by_day: ByDay,

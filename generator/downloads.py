@@ -30,7 +30,15 @@ from generator.pages import BRIEFS, brief_path, day_dir
 from generator.summary import BriefSummary
 
 BRIEFS_INDEX = f"{BRIEFS}/index.json"
-INDEX_VERSION = 1
+# 2: briefs/index.json lists the years and the newest briefs; each year has its own index.
+INDEX_VERSION = 2
+# Briefs listed in briefs/index.json itself (the rest are in the year indexes).
+INDEX_LATEST = 40
+
+
+def year_index_path(year: int) -> str:
+    """Return the site-relative path of the JSON index of one year's briefs."""
+    return f"{BRIEFS}/{year}/index.json"
 
 DATE = "date"
 SEGMENT = "segment"
@@ -163,7 +171,8 @@ def constituents_csv(sd: SegmentDay) -> str:
 
 
 def briefs_index(summaries: Iterable[BriefSummary], site_url: str) -> str:
-    """Return the JSON index of every brief, newest first, for programs that read the site.
+    """Return the JSON index of the given briefs (a year's), newest first, for programs
+    that read the site.
 
     Each entry holds the brief's key figures, its page URL (site-relative and absolute), the
     paths of its JSON and CSV downloads and every symbol it names. Nothing in it depends on
@@ -182,6 +191,27 @@ def briefs_index(summaries: Iterable[BriefSummary], site_url: str) -> str:
             "last_day": days[-1] if days else None,
         },
         "briefs": [_index_entry(s, site_url) for s in ordered],
+    }
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False,
+                      allow_nan=False) + "\n"
+
+
+def briefs_catalogue(summaries: Iterable[BriefSummary], site_url: str) -> str:
+    """Return briefs/index.json: each year with its brief count, dates and index file, and
+    the newest briefs (entries as in a year's index). Its size does not grow with the
+    archive; a year's index (`briefs_index`) lists all of that year's briefs."""
+    check_site_url(site_url)
+    ordered = sort_newest_first(summaries)
+    years: dict[int, list[BriefSummary]] = {}
+    for summary in ordered:
+        years.setdefault(summary.date.year, []).append(summary)
+    document = {
+        "version": INDEX_VERSION,
+        "site_url": site_url,
+        "years": [{"year": year, "briefs": len(mine), "first_day": mine[-1].day,
+                   "last_day": mine[0].day, "index": year_index_path(year)}
+                  for year, mine in sorted(years.items(), reverse=True)],
+        "latest": [_index_entry(s, site_url) for s in ordered[:INDEX_LATEST]],
     }
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False,
                       allow_nan=False) + "\n"

@@ -79,9 +79,13 @@ def test_each_brief_has_its_data_beside_it_and_in_the_index(rendered: scenario.S
     assert abco["name"] == scenario.HOSTILE and abco["mover"] == "gainer"
     summary = json.loads((docs / "briefs/2026/02/12/small.json").read_text(encoding="utf-8"))
     assert summary["advances"] == 378 and summary["declines"] == 816
-    index = json.loads((docs / "briefs/index.json").read_text(encoding="utf-8"))
+    catalogue = json.loads((docs / "briefs/index.json").read_text(encoding="utf-8"))
+    assert [y["index"] for y in catalogue["years"]] == ["briefs/2026/index.json"]
+    assert catalogue["years"][0]["briefs"] == 2 and len(catalogue["latest"]) == 2
+    index = json.loads((docs / "briefs/2026/index.json").read_text(encoding="utf-8"))
     entries = {(b["date"], b["segment"]) for b in index["briefs"]}
     assert entries == {("2026-02-12", "large"), ("2026-02-12", "small")}
+    assert catalogue["latest"] == index["briefs"]
     brief = (docs / "briefs/2026/02/12/small.md").read_text(encoding="utf-8")
     assert "[Constituents (CSV)](small.csv)" in brief and "(small.json)" in brief
 

@@ -17,6 +17,7 @@ from generator.downloads import (
     BRIEFS_INDEX,
     CSV_COLUMNS,
     brief_url,
+    briefs_catalogue,
     briefs_index,
     constituents_csv,
     csv_path,
@@ -208,7 +209,7 @@ def test_briefs_index_lists_every_brief_newest_first(seed: list[SegmentDay]) -> 
     assert [(b["date"], b["segment"]) for b in index["briefs"]] == [
         ("2026-02-12", "large"), ("2026-02-12", "small"), ("2026-02-11", "large"),
         ("2026-02-11", "small"), ("2026-02-10", "large"), ("2026-02-10", "small")]
-    assert index["version"] == 1
+    assert index["version"] == 2
     assert index["site_url"] == SITE
     assert index["generated_from"] == {
         "summaries": "briefs/YYYY/MM/DD/<segment>.json", "briefs": 6,
@@ -258,9 +259,20 @@ def test_briefs_index_keeps_text_unescaped(seed: list[SegmentDay]) -> None:
     assert '"headline": "Small caps — A&B <Co> rise"' in text
 
 
+def test_briefs_catalogue_lists_years_and_the_newest_briefs(seed: list[SegmentDay]) -> None:
+    summaries = _archive(seed)
+    catalogue = json.loads(briefs_catalogue(summaries, SITE))
+    assert catalogue["version"] == 2 and catalogue["site_url"] == SITE
+    assert catalogue["years"] == [{"year": 2026, "briefs": 6, "first_day": "2026-02-10",
+                                   "last_day": "2026-02-12", "index": "briefs/2026/index.json"}]
+    assert catalogue["latest"] == json.loads(briefs_index(summaries, SITE))["briefs"]
+    assert json.loads(briefs_catalogue([], SITE)) == {
+        "version": 2, "site_url": SITE, "years": [], "latest": []}
+
+
 def test_briefs_index_of_nothing_is_empty() -> None:
     assert json.loads(briefs_index([], SITE)) == {
-        "version": 1, "site_url": SITE, "briefs": [],
+        "version": 2, "site_url": SITE, "briefs": [],
         "generated_from": {"summaries": "briefs/YYYY/MM/DD/<segment>.json", "briefs": 0,
                            "first_day": None, "last_day": None}}
 

@@ -510,6 +510,9 @@ def test_hostile_csv_cells_are_formula_safe(hostile_site: HostileSite) -> None:
 
 
 def test_hostile_json_downloads_load(hostile_site: HostileSite) -> None:
-    index = json.loads((hostile_site.site_dir / "briefs" / "index.json").read_text("utf-8"))
-    symbols = {s for brief in index["briefs"] for s in brief["symbols"]}
+    site = hostile_site.site_dir
+    catalogue = json.loads((site / "briefs" / "index.json").read_text("utf-8"))
+    symbols = {s for year in catalogue["years"]
+               for brief in json.loads((site / year["index"]).read_text("utf-8"))["briefs"]
+               for s in brief["symbols"]}
     assert set(HOSTILE_SYMBOLS) <= symbols
