@@ -26,10 +26,14 @@ from generator.errors import DeployError
 DEFAULT_NAME = "market-brief"
 DEFAULT_EMAIL = "market-brief@users.noreply.github.com"
 PRIVATE_REFS = "refs/market-brief"
-# Settings a user's global config could set that would change what is stored or committed.
+# Settings a user's global config could set that would change what is stored or committed;
+# and ctime left out of git's check for changed files: a site build's files are hard links
+# to the previous build's (a new link changes a file's ctime, not its bytes), so git tells a
+# changed file by its mtime, size and inode and does not read the whole site every day.
 SAFE_CONFIG = ("-c", "core.autocrlf=false", "-c", "core.safecrlf=false",
                "-c", "commit.gpgsign=false", "-c", "core.excludesFile=",
-               "-c", "core.attributesFile=", "-c", "core.hooksPath=/dev/null")
+               "-c", "core.attributesFile=", "-c", "core.hooksPath=/dev/null",
+               "-c", "core.trustctime=false")
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 # Variables that say how to reach and authenticate to a remote; every other GIT_* is dropped.
 _KEPT = ("GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")
