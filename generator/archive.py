@@ -16,6 +16,7 @@ import pandas as pd
 from generator import charts, corrections
 from generator import columns as C
 from generator.brief_charts import export_specs
+from generator.charts.export import OLD_SPEC_SUFFIX
 from generator.config import Config
 from generator.downloads import BRIEFS_INDEX, briefs_catalogue, briefs_index, year_index_path
 from generator.feeds import FEED_ALL, atom_feed, feed_path
@@ -251,7 +252,9 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay,
     keep: set[str] = {"index.md"}
     for record in records:
         stem = Path(record.path).stem
-        keep.update({f"{stem}.md", f"{stem}-price.svg", f"{stem}-price{charts.SPEC_SUFFIX}"})
+        # A page not written again may still name its spec the old way (.vl.json).
+        keep.update({f"{stem}.md", f"{stem}-price.svg", f"{stem}-price{charts.SPEC_SUFFIX}",
+                     f"{stem}-price{OLD_SPEC_SUFFIX}"})
     rendered = 0
     closes: pd.DataFrame = pd.DataFrame()
     isins: Mapping[str, str] = {}

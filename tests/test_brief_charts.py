@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import scenario
 from demo_store import Demo
 
 from generator.brief_charts import BREADTH_SESSIONS, write_brief_charts
-from generator.charts import signed_pct
+from generator.charts import read_spec, signed_pct
 from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay, compute_day
 from generator.narrative.check import check_brief
 from generator.narrative.render import render_brief
@@ -43,7 +42,7 @@ def demo_day(demo_market: Demo) -> tuple[MarketDay, SegmentDay]:
 
 def spec_of(folder: Path, kind: str) -> dict[str, Any]:
     """Return the spec written beside a chart's SVG."""
-    spec: dict[str, Any] = json.loads((folder / f"small-{kind}.vl.json").read_text())
+    spec: dict[str, Any] = read_spec(folder / f"small-{kind}.vl.json.gz")
     return spec
 
 
@@ -72,7 +71,7 @@ def test_write_brief_charts_on_the_seed_day(
     assert (result.rendered, result.reused) == (5, 0)
     for kind in result.embeds:
         assert (tmp_path / f"small-{kind}.svg").read_text().startswith("<svg")
-        assert f'data-spec="small-{kind}.vl.json"' in result.embeds[kind]
+        assert f'data-spec="small-{kind}.vl.json.gz"' in result.embeds[kind]
     again = write_brief_charts(sd, tmp_path, "small")
     assert (again.rendered, again.reused) == (0, 5)
     assert again.embeds == result.embeds
@@ -139,7 +138,7 @@ def test_brief_places_each_chart_by_the_text_it_illustrates(
     market, sd = demo_day
     embeds = write_brief_charts(sd, tmp_path, "small").embeds
     text = render_brief(sd, embeds, market.sources, "../../../../methodology.md")
-    where = {kind: text.index(f'data-spec="small-{kind}.vl.json"') for kind in ALL_KINDS}
+    where = {kind: text.index(f'data-spec="small-{kind}.vl.json.gz"') for kind in ALL_KINDS}
     heading = {h: text.index(f"\n## {h}\n") for h in
                ("Index performance", "Breadth", "Divergence", "Movers", "Results due")}
     assert heading["Index performance"] < where["returns"] < where["history"] < heading["Breadth"]

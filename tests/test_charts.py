@@ -39,6 +39,8 @@ from generator.charts import (
     index_history_chart,
     movers_chart,
     price_panels_chart,
+    read_spec,
+    render_svg,
     segment_breadth_chart,
     segment_index_chart,
     segment_returns_chart,
@@ -46,6 +48,7 @@ from generator.charts import (
     spec_json,
     spec_path,
     stock_price_chart,
+    stored_spec,
     table_distribution,
     table_index_history,
     table_movers,
@@ -440,13 +443,30 @@ def test_export_chart_writes_svg_and_spec(tmp_path: Path) -> None:
     svg_path = tmp_path / "charts" / "movers.svg"
     assert export_chart(chart, svg_path) is True
     assert svg_path.read_text(encoding="utf-8").startswith("<svg")
-    spec_file = tmp_path / "charts" / "movers.vl.json"
+    spec_file = tmp_path / "charts" / "movers.vl.json.gz"
     assert spec_path(svg_path) == spec_file
-    text = spec_file.read_text(encoding="utf-8")
-    assert text == spec_json(chart)
-    assert text.endswith("}\n")
-    assert json.loads(text) == chart.to_dict()
-    assert sorted(p.name for p in svg_path.parent.iterdir()) == ["movers.svg", "movers.vl.json"]
+    assert read_spec(spec_file) == json.loads(spec_json(chart)) == chart.to_dict()
+    assert spec_file.read_bytes() == stored_spec(spec_json(chart))  # same bytes every time
+    assert sorted(p.name for p in svg_path.parent.iterdir()) == ["movers.svg",
+                                                                 "movers.vl.json.gz"]
+
+
+def test_svg_keeps_its_look_without_live_only_attributes(tmp_path: Path) -> None:
+    """The stored SVG drops what only a live Vega view uses (class, role, aria-*,
+    pointer-events, empty paths); every drawn element and text is still there."""
+    import re
+
+    svg = render_svg(spec_json(sample_charts()["movers"]))
+    assert not re.search(r' (class|role|aria-[a-z]+|pointer-events)="', svg)
+    assert '<path d="M0,0h0v0h0Z"' not in svg
+    assert svg.count("<text") > 10 and "<path" in svg
+
+
+def test_an_old_pretty_spec_is_replaced_by_the_stored_one(tmp_path: Path) -> None:
+    svg_path = tmp_path / "movers.svg"
+    (tmp_path / "movers.vl.json").write_text("{}", encoding="utf-8")
+    assert export_chart(sample_charts()["movers"], svg_path) is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["movers.svg", "movers.vl.json.gz"]
 
 
 def test_export_chart_skips_unchanged_spec(tmp_path: Path) -> None:
@@ -469,7 +489,8 @@ def test_export_chart_rerenders_changed_data(tmp_path: Path) -> None:
     assert export_chart(segment_breadth_chart(changed, "Small caps"), svg_path) is True
     assert svg_path.read_bytes() != before
     assert "+700" in svg_path.read_text(encoding="utf-8")
-    assert '"advances": 1516' in spec_path(svg_path).read_text(encoding="utf-8")
+    assert '"advances":1516' in json.dumps(read_spec(spec_path(svg_path)),
+                                           separators=(",", ":"))
 
 
 def test_export_chart_rerenders_when_svg_missing(tmp_path: Path) -> None:
@@ -656,7 +677,7 @@ def test_table_index_history_gives_session_changes() -> None:
 def test_embed_markdown_builds_excluded_figure_with_data() -> None:
     text = embed_markdown(ChartEmbed("returns.svg", "Bar chart.", "| a |\n| --- |\n| 1 |"))
     assert text == (
-        '<div class="chart" data-spec="returns.vl.json" data-pagefind-ignore="all" markdown>\n\n'
+        '<div class="chart" data-spec="returns.vl.json.gz" data-pagefind-ignore="all" markdown>\n\n'
         "![Bar chart.](returns.svg){ loading=lazy }\n\n"
         '<details class="chart-data" markdown>\n'
         "<summary>Chart data</summary>\n\n"

@@ -44,9 +44,11 @@ from generator.charts.export import (
     VEGA_BUNDLE,
     SvgBatch,
     export_chart,
+    read_spec,
     render_svg,
     spec_json,
     spec_path,
+    stored_spec,
     write_vega_bundle,
 )
 from generator.charts.frames import signed_pct
@@ -72,6 +74,7 @@ __all__ = [
     "index_history_chart",
     "movers_chart",
     "price_panels_chart",
+    "read_spec",
     "render_svg",
     "segment_breadth_chart",
     "segment_index_chart",
@@ -80,6 +83,7 @@ __all__ = [
     "spec_json",
     "spec_path",
     "stock_price_chart",
+    "stored_spec",
     "table_distribution",
     "table_index_history",
     "table_movers",

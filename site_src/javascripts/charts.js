@@ -38,6 +38,20 @@
     return bundle;
   }
 
+  // A spec is stored gzipped (name.vl.json.gz); a server that sends it with
+  // Content-Encoding: gzip has unzipped it already, so the first two bytes decide.
+  function readSpec(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    }
+    if (typeof DecompressionStream === "undefined") {
+      throw new Error("this browser cannot unzip the chart data");
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).json();
+  }
+
   function setUp(chart) {
     var img = chart.querySelector("img");
     if (!img) {
@@ -92,8 +106,8 @@
           if (!response.ok) {
             throw new Error("chart data: HTTP " + response.status);
           }
-          return response.json();
-        }),
+          return response.arrayBuffer();
+        }).then(readSpec),
       ])
         .then(function (loaded) {
           var spec = loaded[1];
