@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -24,6 +25,9 @@ from generator.summary import BriefSummary
 
 # Label periods listed on a stock page, newest first.
 LABEL_PERIODS = 12
+# Appearances listed on a stock page, newest first (a stock in the news for ten years would
+# otherwise have a page that grows with every brief that names it).
+APPEARANCES_SHOWN = 60
 
 
 @dataclass(frozen=True)
@@ -146,13 +150,15 @@ def stock_page(record: StockRecord, price_chart: str, periods: Sequence[LabelPer
     rows = [
         (a, relative(here, brief_path(a.day, a.segment)),
          relative(here, f"segments/{a.segment}.md"))
-        for a in record.appearances
+        for a in record.appearances[:APPEARANCES_SHOWN]
     ]
     return environment().get_template("stock.md.j2").render(
         stock=record,
         first=record.appearances[-1],
         latest_link=rows[0][1],
         rows=rows,
+        earlier=len(record.appearances) - len(rows),
+        search_link=f"{relative(here, 'search.md')}?q={quote(record.symbol, safe='')}",
         price_chart=price_chart,
         price_sessions=price_sessions,
         as_of=as_of,

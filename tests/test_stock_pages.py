@@ -120,3 +120,23 @@ def test_stock_page_escapes_names_and_links_every_brief() -> None:
     assert "No closes of A&#38;B are stored" in body
     index = stocks_index([record])
     assert "[A&#38;B](a-and-b.md)" in index and "<script>" not in index
+
+
+def test_a_stock_named_for_years_lists_its_newest_appearances_and_links_search() -> None:
+    """A stock named in 65 briefs: the page lists the 60 newest and sends a reader to the
+    search for the other 5, so its page stops growing."""
+    from datetime import timedelta
+
+    from generator.stock_pages import APPEARANCES_SHOWN
+
+    days = [date(2025, 1, 1) + timedelta(days=i) for i in range(APPEARANCES_SHOWN + 5)]
+    by_day = {day: [_summary(day.isoformat(), "small", gainers=[_mover("A&B", "AB Ltd", 5.0)])]
+              for day in days}
+    record = stock_records(by_day)[0]
+    body = stock_page(record, "", [], days[-1], 63)
+    listed = [line for line in body.splitlines() if line.startswith("| [")]
+    assert len(listed) == APPEARANCES_SHOWN
+    assert listed[0].startswith(f"| [{days[-1].day} ")  # newest first
+    assert "The 60 newest of 65; [search the briefs for A&#38;B](../search.md?q=A%26B) to " \
+           "find the 5 earlier ones." in body
+    assert "Named in 65 briefs" in body
