@@ -289,11 +289,10 @@ _NO_LABELS = pd.DataFrame(columns=[C.TRADE_DATE, "label"])
 def _labels_by_isin(store: Store, as_of: date,
                     isins: Collection[str]) -> Mapping[str, pd.DataFrame]:
     """Return the stored trend labels of `isins` up to `as_of` (trade_date, label)."""
-    table = store.derived(TREND_LABELS)
+    table = store.derived(TREND_LABELS, C.ISIN, sorted(isins)) if isins else None
     if table is None or table.empty:
         return {}
-    table = table.loc[table[C.ISIN].isin(list(isins))
-                      & (pd.to_datetime(table[C.TRADE_DATE]) <= pd.Timestamp(as_of))]
+    table = table.loc[pd.to_datetime(table[C.TRADE_DATE]) <= pd.Timestamp(as_of)]
     return {str(isin): rows[[C.TRADE_DATE, "label"]]
             for isin, rows in table.groupby(C.ISIN, sort=False)}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +24,7 @@ from generator.sources import (
     nse_indices,
     ratings,
 )
-from generator.store import Store, StoredFile
+from generator.store import Store, StoredFile, files_key
 
 
 @dataclass(frozen=True)
@@ -86,17 +87,28 @@ def load_history(store: Store, until: date,
 
     `names_by_code` names the BSE indices (config `[bse_indices]`, name -> code inverted).
     """
-    sessions = tuple(d for d in store.days("indices") if d <= until)
-    frames = [
-        table[[C.TRADE_DATE, C.INDEX_NAME, C.CLOSE, C.POINTS_CHANGE]]
-        for day in sessions
-        for _, table in _index_tables(store, day, names_by_code or {})
-    ]
-    closes = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=[C.TRADE_DATE, C.INDEX_NAME, C.CLOSE, C.POINTS_CHANGE])
-    )
+    names = names_by_code or {}
+    stored = store.days("indices")
+    sessions = tuple(d for d in stored if d <= until)
+    columns = [C.TRADE_DATE, C.INDEX_NAME, C.CLOSE, C.POINTS_CHANGE]
+    frames = []
+    # A year's index files are parsed once into one cached frame (Store.memo), kept while
+    # none of them changes: a day reads one file per year, not one per session.
+    for year in sorted({d.year for d in sessions}):
+        days = [d for d in stored if d.year == year]
+        files = [f for d in days for f in store.files("indices", d)]
+
+        def read(days: list[date] = days) -> pd.DataFrame:
+            parts = [table[columns] for day in days
+                     for _, table in _index_tables(store, day, names)]
+            return (pd.concat(parts, ignore_index=True) if parts
+                    else pd.DataFrame(columns=columns))
+
+        key = files_key([f.path for f in files], json.dumps(sorted(names.items())))
+        frame = store.memo(f"index_history/{year}", key, read)
+        frames.append(frame.loc[pd.to_datetime(frame[C.TRADE_DATE]) <= pd.Timestamp(until)])
+    closes = (pd.concat(frames, ignore_index=True) if frames
+              else pd.DataFrame(columns=columns))
     return MarketHistory(closes, load_calendar(store), sessions)
 
 

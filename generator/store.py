@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -172,15 +172,47 @@ class Store:
                 written.append(path)
         return written
 
-    def derived(self, name: str) -> pd.DataFrame | None:
-        """Return a table written by put_derived with its session column, or None."""
+    def derived(self, name: str, column: str | None = None,
+                values: Collection[str] = ()) -> pd.DataFrame | None:
+        """Return a table written by put_derived with its session column, or None; with
+        `column`, only the rows whose `column` is one of `values`.
+
+        Ten years are 2,500 files: each year's files are read once into one Parquet file
+        under tables/memo/ (a cache, like every table there), kept while none of that
+        year's files changed (names, sizes and times), so a day reads the current year's
+        files and one Parquet file per earlier year, filtered as it is read.
+        """
         folder = self.root / "derived" / name
         files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
         if not files:
             return None
-        frames = [pd.read_csv(path).assign(**{TRADE_DATE: pd.Timestamp(path.stem)})
-                  for path in files]
+        by_year: dict[str, list[Path]] = {}
+        for path in files:
+            by_year.setdefault(path.stem[:4], []).append(path)
+        frames = []
+        for year, paths in by_year.items():
+            def read(paths: list[Path] = paths) -> pd.DataFrame:
+                return pd.concat([pd.read_csv(path).assign(**{TRADE_DATE: pd.Timestamp(path.stem)})
+                                  for path in paths], ignore_index=True)
+
+            frames.append(self.memo(f"derived/{name}/{year}", files_key(paths), read,
+                                    None if column is None else (column, values)))
         return pd.concat(frames, ignore_index=True)
+
+    def memo(self, name: str, key: str, build: Callable[[], pd.DataFrame],
+             where: tuple[str, Collection[str]] | None = None) -> pd.DataFrame:
+        """Return a frame computed from stored files, kept in tables/memo/<name>.parquet
+        while `key` (`files_key` of those files) is unchanged; built again otherwise. With
+        `where` (column, values), only those rows are read."""
+        cache = self.root / "tables" / "memo" / f"{name}.parquet"
+        stamp = Path(f"{cache}.stamp")
+        if not (cache.is_file() and stamp.is_file()
+                and stamp.read_text(encoding="utf-8").strip() == key):
+            _write_parquet(cache, build())
+            write_text_atomic(stamp, key + "\n")
+        if where is None:
+            return pd.read_parquet(cache)
+        return pd.read_parquet(cache, filters=[(where[0], "in", list(where[1]))])
 
     def _meta(self, path: Path) -> dict[str, object]:
         meta_path = Path(f"{path}{META_SUFFIX}")
@@ -192,6 +224,13 @@ class Store:
             raise GeneratorError(f"{meta_path}: sidecar is not valid JSON; delete it and pull the "
                                  "day again") from None
         return meta if isinstance(meta, dict) else {}
+
+
+def files_key(paths: Iterable[Path], extra: str = "") -> str:
+    """Return a key that changes when any of the files changes (name, size, time) or
+    another is added or removed: what `Store.memo` keeps its frames by."""
+    lines = [extra] + [f"{p.name} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in paths]
+    return sha256_hex("\n".join(lines).encode("utf-8"))
 
 
 def _write_parquet(path: Path, frame: pd.DataFrame) -> None:

@@ -119,3 +119,36 @@ def test_derived_tables_are_kept_one_file_per_session(tmp_path: Path) -> None:
         "isin": ["INE1", "INE2", "INE1", "INE1"], "label": ["b", "a", "C", "d"],
         "trade_date": list(pd.to_datetime(["2025-03-03", "2025-03-03", "2025-03-04",
                                            "2025-03-05"]))}
+
+
+
+def test_derived_tables_read_a_year_at_once_and_follow_every_change(tmp_path: Path) -> None:
+    """Each year's session files are read once into a cached Parquet file; a change to any
+    of them (a session rendered again) is seen at the next read, and a filter by column
+    returns only the rows asked for."""
+    import os
+
+    import pandas as pd
+
+    store = Store(tmp_path)
+    days = pd.to_datetime(["2024-12-30", "2024-12-31", "2025-01-01"])
+    frame = pd.DataFrame({"trade_date": days.repeat(2), "isin": ["INE1", "INE2"] * 3,
+                          "label": list("abcdef")})
+    store.put_derived("t", frame)
+    whole = store.derived("t")
+    assert whole is not None and len(whole) == 6
+    assert sorted(p.name for p in (tmp_path / "tables/memo/derived/t").glob("*.parquet")) == [
+        "2024.parquet", "2025.parquet"]
+    only = store.derived("t", "isin", ["INE2"])
+    assert only is not None and only["label"].tolist() == ["b", "d", "f"]
+    cached = (tmp_path / "tables/memo/derived/t/2024.parquet").stat().st_mtime_ns
+    assert store.derived("t") is not None
+    assert (tmp_path / "tables/memo/derived/t/2024.parquet").stat().st_mtime_ns == cached
+
+    changed = pd.DataFrame({"trade_date": pd.to_datetime(["2024-12-31"]), "isin": ["INE2"],
+                            "label": ["X"]})
+    store.put_derived("t", changed)
+    path = tmp_path / "derived/t/2024-12-31.csv"
+    os.utime(path, ns=(cached + 1, cached + 1))  # even within one clock tick
+    again = store.derived("t", "isin", ["INE2"])
+    assert again is not None and again["label"].tolist() == ["b", "X", "f"]
