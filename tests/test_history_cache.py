@@ -32,7 +32,8 @@ def test_history_is_cached_per_year_and_sees_a_reissued_file(tmp_path: Path) -> 
 
     # An earlier day's history stops at that day, from the same cached year.
     earlier = load_history(store, scenario.DAYS[2])
-    assert pd.to_datetime(earlier.index_closes[C.TRADE_DATE]).max() == pd.Timestamp(scenario.DAYS[2])
+    last = pd.to_datetime(earlier.index_closes[C.TRADE_DATE]).max()
+    assert last == pd.Timestamp(scenario.DAYS[2])
 
     # The exchange re-issues 10 Feb's file with another Sensex close.
     day = scenario.DAYS[3]
