@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -243,9 +244,16 @@ def check_site(project: Path, old: dict[str, str], new: dict[str, str]) -> str:
 
 
 def leftovers(project: Path) -> list[str]:
-    """Return the build folders and temp files beside `site` other than the live build."""
+    """Return the build folders and temp files beside `site` other than the live build and
+    its stamp (`.site.stamp`, which must name the live build)."""
     live = (project / "site").resolve()
-    return sorted(p.name for p in project.glob(".site*") if p.resolve() != live)
+    stamp = project / ".site.stamp"
+    found = sorted(p.name for p in project.glob(".site*")
+                   if p.resolve() != live and p != stamp)
+    if not stamp.is_file() or json.loads(stamp.read_text(encoding="utf-8")).get(
+            "build") != live.name:
+        found.append(".site.stamp (missing or naming another build)")
+    return found
 
 
 def bootstrap(root: Path) -> tuple[Path, Path]:
