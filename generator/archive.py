@@ -222,9 +222,10 @@ def write_feeds(config: Config, by_day: ByDay, changed: Collection[date] | None 
                     mine, title=f"Market briefs: {seg.label}", feed_path=path,
                     site_url=config.site_url))
     write_text_atomic(docs / BRIEFS_INDEX, briefs_catalogue(newest_first, config.site_url))
+    touched = None if changed is None else {day.year for day in changed}
     for year in sorted({s.date.year for s in newest_first}):
         index = docs / year_index_path(year)
-        if changed is None or year in {day.year for day in changed} or not index.is_file():
+        if touched is None or year in touched or not index.is_file():
             write_text_atomic(index, briefs_index([s for s in newest_first
                                                   if s.date.year == year], config.site_url))
 

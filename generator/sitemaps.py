@@ -11,17 +11,11 @@ from collections.abc import Iterable
 from datetime import date
 from xml.sax.saxutils import escape
 
+from generator.downloads import page_url
+
 SITEMAPS = "sitemaps"
 _HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
          '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
-
-
-def page_url(page: str) -> str:
-    """Return the site-relative URL MkDocs gives a docs-relative Markdown page."""
-    stem = page.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return f"{stem.removesuffix('/index')}/"
 
 
 def sitemap_path(name: str) -> str:

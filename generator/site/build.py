@@ -113,13 +113,12 @@ def _stamp(child_text: str, mkdocs_yml: Path) -> str:
     digest = hashlib.sha256(f"{BUILD_FORMAT}\n{child_text}".encode())
     for tool in TOOLS:
         digest.update(f"{tool}={metadata.version(tool)}\n".encode())
-    parent = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
     here = mkdocs_yml.parent.resolve()
     digest.update(mkdocs_yml.read_bytes())
-    custom = (parent.get("theme") or {}).get("custom_dir")
-    shaping = [here / hook for hook in parent.get("hooks") or []]
-    if custom:
-        shaping += [p for p in sorted((here / custom).rglob("*")) if p.is_file()]
+    custom, hooks = _theme_paths(mkdocs_yml)
+    shaping = list(hooks)
+    if custom is not None:
+        shaping += [p for p in sorted(custom.rglob("*")) if p.is_file()]
     for path in shaping:
         digest.update(f"{path.relative_to(here).as_posix()}\n".encode())
         digest.update(path.read_bytes())
@@ -186,18 +185,23 @@ def _child_config(config: Config, mkdocs_yml: Path) -> str:
     `custom_dir` and hook paths against the file that is loaded, which is the child in a
     temp folder, so they are pinned to the parent's folder here.
     """
-    parent = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
-    here = mkdocs_yml.parent.resolve()
     lines = [f"INHERIT: {json.dumps(str(mkdocs_yml.resolve()))}",
              f"docs_dir: {json.dumps(str(config.docs_dir.resolve()))}",
              f"site_url: {json.dumps(config.site_url)}"]
-    custom = (parent.get("theme") or {}).get("custom_dir")
-    if custom:
-        lines += ["theme:", f"  custom_dir: {json.dumps(str(here / custom))}"]
-    hooks = parent.get("hooks") or []
+    custom, hooks = _theme_paths(mkdocs_yml)
+    if custom is not None:
+        lines += ["theme:", f"  custom_dir: {json.dumps(str(custom))}"]
     if hooks:
-        lines += ["hooks:"] + [f"  - {json.dumps(str(here / hook))}" for hook in hooks]
+        lines += ["hooks:"] + [f"  - {json.dumps(str(hook))}" for hook in hooks]
     return "\n".join(lines) + "\n"
+
+
+def _theme_paths(mkdocs_yml: Path) -> tuple[Path | None, list[Path]]:
+    """Return mkdocs.yml's theme custom_dir (or None) and hook files, as absolute paths."""
+    parent = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8")) or {}
+    here = mkdocs_yml.parent.resolve()
+    custom = (parent.get("theme") or {}).get("custom_dir")
+    return (here / custom if custom else None), [here / h for h in parent.get("hooks") or []]
 
 
 def _build_date_env(docs_dir: Path) -> dict[str, str]:
