@@ -143,13 +143,21 @@ def _hash_tree(site: Path) -> dict[str, tuple[int, str]]:
 
 
 def _run(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Run a command; return its wall time and the peak RSS (MiB) of its process tree's
-    largest waited-for process."""
+    """Run a command; print each progress line with the seconds it took to the next; return
+    its wall time and the peak RSS (MiB) of its largest waited-for child process."""
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    lines = [(time.perf_counter() - start, line.rstrip()) for line in proc.stdout]
+    stderr = proc.stderr.read() if proc.stderr else ""
+    proc.wait()
     took = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{lines}\n{stderr}")
+    ends = [t for t, _ in lines[1:]] + [took]
+    for (at, line), end in zip(lines, ends, strict=True):
+        print(f"    {at:6.1f} s +{end - at:5.1f} s  {line[:90]}", flush=True)
     return took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
 
 
@@ -188,6 +196,14 @@ def _measure(name: str, sessions: int, base: Path, work: Path) -> Figures:
         site_mb=sum(size for size, _ in after.values()) / 1e6, site_files=len(after),
         changed_files=len(changed) + len(removed),
         changed_mb=sum(after[k][0] for k in changed) / 1e6)
+    by_kind: dict[str, list[int]] = {}
+    for key in changed:
+        parts = key.split("/")
+        kind = "/".join(parts[:2]) if parts[0] == "briefs" else parts[0]
+        kind = f"{kind} *{Path(key).suffix}"
+        by_kind.setdefault(kind, []).append(after[key][0])
+    for kind, sizes in sorted(by_kind.items(), key=lambda kv: -len(kv[1]))[:12]:
+        print(f"[{name}]   changed {len(sizes):5d} files {sum(sizes) / 1e6:6.2f} MB  {kind}")
     print(f"[{name}] publish {figures.publish_s:.1f} s; site {figures.site_mb:.0f} MB in "
           f"{figures.site_files} files; the day changed {figures.changed_files} files, "
           f"{figures.changed_mb:.2f} MB", flush=True)
@@ -210,7 +226,7 @@ def _render_cost(base: Path, work: Path) -> tuple[float, float]:
         config = load_config(root / "brief.toml")
         if cold:
             for path in (config.docs_dir / BRIEFS).rglob("*"):
-                if path.suffix in (".svg",) or path.name.endswith(".vl.json"):
+                if path.suffix == ".svg" or ".vl.json" in path.name:
                     path.unlink()
         days = _real_days(config)
         start = time.perf_counter()

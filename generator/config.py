@@ -68,6 +68,7 @@ class BriefSettings:
     results_horizon_sessions: int = 5
     history_sessions: int = 22
     trend_changes: int = 5
+    results_listed: int = 10
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ def parse_config(raw: dict[str, Any], *, root: Path, origin: str = "config") -> 
             results_horizon_sessions=int(brief.get("results_horizon_sessions", 5)),
             history_sessions=int(brief.get("history_sessions", 22)),
             trend_changes=int(brief.get("trend_changes", 5)),
+            results_listed=int(brief.get("results_listed", 10)),
         ),
         segments=segments,
         benchmarks=benchmarks,

@@ -217,13 +217,6 @@ def briefs_catalogue(summaries: Iterable[BriefSummary], site_url: str) -> str:
                       allow_nan=False) + "\n"
 
 
-def named_symbols(summary: BriefSummary) -> list[str]:
-    """Return every symbol a brief names (movers, results, trend and rating changes), sorted."""
-    groups = (summary.gainers, summary.losers, summary.results_due, summary.trend_changes,
-              summary.rating_changes)
-    return sorted({str(item["symbol"]) for group in groups for item in group})
-
-
 def _index_entry(s: BriefSummary, site_url: str) -> dict[str, Any]:
     url = brief_url(s.date, s.segment)
     return {
@@ -241,7 +234,7 @@ def _index_entry(s: BriefSummary, site_url: str) -> dict[str, Any]:
         "advances": s.advances,
         "declines": s.declines,
         "ad_ratio": _finite(s.ad_ratio),
-        "symbols": named_symbols(s),
+        "symbols": s.text_symbols(),
     }
 
 

@@ -226,6 +226,7 @@ def methodology_page(config: Config) -> str:
         window=WINDOW_SESSIONS,
         top=config.brief.top_movers,
         horizon=config.brief.results_horizon_sessions,
+        results_listed=config.brief.results_listed,
         rules=RULES,
         trend_rules=trend.RULES,
         trend_bands=trend.THRESHOLDS,

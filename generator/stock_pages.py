@@ -75,18 +75,31 @@ def _transition(entry: Mapping[str, Any]) -> str:
     return f"{before} → {after}" if before else f"initiated at {after}"
 
 
+def _rank_role(rank: int, side: str) -> str:
+    """Return "Top gainer", "2nd-biggest gainer", ... for a mover's rank (1 = top)."""
+    if rank == 1:
+        return f"Top {side}"
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}-biggest {side}"
+
+
 def summary_roles(summary: BriefSummary) -> dict[str, tuple[str, list[str]]]:
-    """Return, per symbol named in a brief's data, its latest name and its roles there."""
+    """Return, per symbol a brief's text names, its latest name and its roles there.
+
+    A stock in the brief's data but not in its text (a label change behind "and N more")
+    has no role: its page does not claim the brief.
+    """
+    named = set(summary.text_symbols())
     found: dict[str, tuple[str, list[str]]] = {}
 
     def add(entry: Mapping[str, Any], role: str) -> None:
         symbol = str(entry["symbol"])
-        found.setdefault(symbol, (str(entry["name"]), []))[1].append(role)
+        if symbol in named:
+            found.setdefault(symbol, (str(entry["name"]), []))[1].append(role)
 
-    for entry in summary.gainers:
-        add(entry, f"Top gainer, {N.signed_pct(entry['return_pct'])}")
-    for entry in summary.losers:
-        add(entry, f"Top loser, {N.signed_pct(entry['return_pct'])}")
+    for side, entries in (("gainer", summary.gainers), ("loser", summary.losers)):
+        for rank, entry in enumerate(entries, start=1):
+            add(entry, f"{_rank_role(rank, side)}, {N.signed_pct(entry['return_pct'])}")
     for entry in summary.results_due:
         add(entry, f"Results due {N.short_date(date.fromisoformat(entry['date']))}")
     for entry in summary.trend_changes:

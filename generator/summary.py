@@ -11,8 +11,12 @@ from typing import Any
 
 from generator import columns as C
 from generator.metrics.segment import SegmentDay
-from generator.narrative.render import headline
+from generator.narrative.render import headline, named_symbols
 from generator.store import StoredFile
+
+# Label and rating changes a brief listed per direction before summaries recorded the
+# symbols its text names (the default of [brief] trend_changes).
+LEGACY_CAP = 5
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class BriefSummary:
     rating_changes: list[dict[str, Any]] = field(default_factory=list)
     # The files the brief was computed from: kind, day stored, name and SHA-256.
     sources: list[dict[str, str]] = field(default_factory=list)
+    # The symbols the brief's text names, in its order (a change behind "and N more" is in
+    # trend_changes or rating_changes but not here). None: a summary written before this field.
+    named: list[str] | None = None
 
     @property
     def date(self) -> date:
@@ -51,6 +58,28 @@ class BriefSummary:
     def to_json(self) -> str:
         """Return the summary as stable, pretty JSON."""
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def text_symbols(self) -> list[str]:
+        """Return the symbols the brief's text names, sorted.
+
+        A summary written before `named` existed: the brief listed every mover and result and
+        the first LEGACY_CAP label and rating changes of each direction (and provider)."""
+        if self.named is not None:
+            return sorted(set(self.named))
+        found = {str(e["symbol"]) for group in (self.gainers, self.losers, self.results_due)
+                 for e in group}
+        groups: dict[tuple[str, str], list[str]] = {}
+        for kind, entries in (("trend", self.trend_changes), ("rating", self.rating_changes)):
+            for e in entries:
+                step = int(e.get("steps") or 0)
+                side = "new" if kind == "rating" and not e.get("from") else (
+                    "up" if step > 0 else "down" if step < 0 else "")
+                if side:
+                    key = (f"{kind} {e.get('provider', '')}", side)
+                    groups.setdefault(key, []).append(str(e["symbol"]))
+        for symbols in groups.values():
+            found.update(symbols[:LEGACY_CAP])
+        return sorted(found)
 
     @classmethod
     def from_path(cls, path: Path) -> BriefSummary:
@@ -109,6 +138,7 @@ def summarise(sd: SegmentDay, sources: Sequence[StoredFile] = ()) -> BriefSummar
             for r in (sd.rating_changes.to_dict("records")
                       if sd.rating_changes is not None else [])
         ],
+        named=named_symbols(sd),
         sources=[{"kind": f.kind, "day": f.day.isoformat(), "name": f.name, "sha256": f.sha256}
                  for f in sources],
     )

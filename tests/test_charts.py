@@ -462,6 +462,28 @@ def test_svg_keeps_its_look_without_live_only_attributes(tmp_path: Path) -> None
     assert svg.count("<text") > 10 and "<path" in svg
 
 
+def test_svg_drops_default_attributes_and_excess_path_precision() -> None:
+    """Opacity 1 and translate(0,0) are what SVG assumes; path coordinates keep two decimals
+    (a hundredth of a pixel). Every element the renderer drew is still there."""
+    import re
+
+    import vl_convert as vlc
+
+    from generator.charts import export
+
+    spec = spec_json(sample_charts()["movers"])
+    raw = vlc.vegalite_to_svg(spec, vl_version=export._VL_VERSION, allowed_base_urls=[],
+                              format_locale="en-US", time_format_locale="en-US")
+    svg = render_svg(spec)
+    assert ' opacity="1"' in raw and ' opacity="1"' not in svg
+    assert 'transform="translate(0,0)"' not in svg
+    paths = re.findall(r' d="([^"]*)"', svg)
+    assert paths and not any(re.search(r"\d\.\d{3}", d) for d in paths)
+    for tag in ("<text", "<line", "<rect"):
+        assert svg.count(tag) == raw.count(tag)
+    assert len(svg) < 0.85 * len(raw)
+
+
 def test_an_old_pretty_spec_is_replaced_by_the_stored_one(tmp_path: Path) -> None:
     svg_path = tmp_path / "movers.svg"
     (tmp_path / "movers.vl.json").write_text("{}", encoding="utf-8")

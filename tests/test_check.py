@@ -229,3 +229,25 @@ def test_variants_change_words_not_meaning(computed: Computed) -> None:
 
 def _market_of(computed: Computed, day: date) -> MarketDay:
     return next(m for m, _ in computed if m.day == day)
+
+
+def test_a_long_results_list_names_the_soonest_and_counts_the_rest(
+        computed: Computed, monkeypatch: pytest.MonkeyPatch) -> None:
+    market, sd = _find(computed, lambda sd: len(sd.results) > sd.results_cap + 2)
+    text = _text(market, sd)
+    assert check_brief(text, sd) == []
+    listed = re.findall(r"^- \d{1,2} \w{3} \d{4}: .+ \((\S+)\)$", text, re.M)
+    soonest = sd.results.head(sd.results_cap)
+    assert listed == list(soonest["symbol"])
+    assert (soonest["meeting_date"].max() <= sd.results["meeting_date"].iloc[sd.results_cap:]
+            ).all()
+    rest = len(sd.results) - sd.results_cap
+    assert f"- and {rest} more; the constituents file lists them all." in text
+    assert f"{len(sd.results)} constituents have a results board meeting" in text
+    # The stocks behind "and N more" are not named, so their pages do not claim the brief.
+    assert set(render.named_symbols(sd)).isdisjoint(sd.results["symbol"].iloc[sd.results_cap:])
+    _use_template(monkeypatch, "(results_total - results | length) | count",
+                  "(results_total - results | length + 1) | count")
+    problems = check_brief(_text(market, sd), sd)
+    assert [p.sentence for p in problems] == [
+        f"and {rest + 1} more; the constituents file lists them all."]

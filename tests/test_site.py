@@ -191,6 +191,7 @@ def test_a_new_day_builds_only_its_pages_and_gives_the_site_a_full_build_gives(
     render_days(config, store, days[:-1], only=True)
     build_site(config, MKDOCS_YML, full=True)
     before = _inodes(config.site_dir.resolve())
+    before_bytes = tree_bytes(config.site_dir.resolve())
     old_briefs = {k for k in before if k.startswith(f"briefs/{days[0]:%Y/%m/%d}/")}
 
     render_days(config, store, days[-1:])
@@ -202,6 +203,13 @@ def test_a_new_day_builds_only_its_pages_and_gives_the_site_a_full_build_gives(
     assert "index.html" not in kept
     assert "pagefind-briefs/2025/pagefind-entry.json" not in kept  # the new day's year
     assert "pagefind-briefs/2024/pagefind-entry.json" in kept  # a closed year: kept
+    # Stock and segment pages are searched by their lines that do not change with each
+    # brief: the new day rewrote some of them, yet no search fragment of theirs changed.
+    rewritten = {k for k in before if k.startswith(("stocks/", "segments/"))
+                 and k.endswith(".html") and before_bytes[k] != incremental.get(k)}
+    assert rewritten
+    fragments = {k: v for k, v in before_bytes.items() if k.startswith("pagefind/fragment/")}
+    assert fragments and all(incremental.get(k) == v for k, v in fragments.items())
 
     full = tree_bytes(build_site(config, MKDOCS_YML, full=True))
     assert sorted(k for k in set(full) | set(incremental)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from datetime import date
 
@@ -72,6 +73,22 @@ def test_records_collect_every_role_newest_first() -> None:
         (date(2025, 1, 2), "small", ("Top gainer, +12.99%", "Results due 6 Jan 2025")),
     ]
     assert records["XYZ"].appearances[0].roles == ("Trend label Neutral → Bullish",)
+
+
+def test_records_claim_only_what_the_text_names_with_exact_ranks() -> None:
+    changes = [{"symbol": f"UP{i}", "name": f"Up {i}", "from": "Neutral", "to": "Bullish",
+                "steps": 1} for i in range(8)]
+    losers = [_mover("L1", "One", -9.0), _mover("L2", "Two", -8.0), _mover("L3", "Three", -7.0)]
+    summary = _summary("2025-01-03", "small", losers=losers, trend_changes=changes)
+    # Written before summaries recorded the text's names: the brief listed five per side.
+    legacy = {r.symbol for r in stock_records({date(2025, 1, 3): [summary]})}
+    assert legacy == {"L1", "L2", "L3", "UP0", "UP1", "UP2", "UP3", "UP4"}
+    named = dataclasses.replace(summary, named=["L1", "L2", "L3", "UP1"])
+    records = {r.symbol: r for r in stock_records({date(2025, 1, 3): [named]})}
+    assert sorted(records) == ["L1", "L2", "L3", "UP1"]
+    assert [records[s].appearances[0].roles[0] for s in ("L1", "L2", "L3")] == [
+        "Top loser, \u22129.00%", "2nd-biggest loser, \u22128.00%",
+        "3rd-biggest loser, \u22127.00%"]
 
 
 def test_records_give_two_look_alike_symbols_two_pages() -> None:

@@ -92,3 +92,26 @@ def test_rating_changes_match_the_feed_files(demo: Demo) -> None:
              for r in changes.itertuples(index=False)}
     assert found == expected
     assert "## Rating changes" in text and "Demo Research (fictional)" in text
+
+
+def test_the_summary_names_exactly_the_stocks_the_text_names(demo: Demo) -> None:
+    """Stock pages are built from `named`: a change behind "and N more" claims no brief."""
+    from generator.stock_pages import stock_records
+    from generator.summary import summarise
+
+    config, store, days = demo
+    trends = trend_history(load_panel(store, config, days[0], days[-1]))
+    small, text = _brief(config, store, days[-1], trends)
+    summary = summarise(small)
+    assert summary.named is not None
+    in_data = {str(e["symbol"]) for e in summary.trend_changes}
+    assert len(in_data) > 2 * config.brief.trend_changes  # some are behind "and N more"
+    hidden = in_data - set(summary.named)
+    assert hidden
+    body = text.split("---\n", 2)[2]  # the front matter lists the named stocks' pages
+    for symbol in summary.named:  # "(SYMBOL)" in a sentence or "| SYMBOL |" in the movers
+        assert f"({symbol})" in body or f"| {symbol} |" in body, symbol
+    for symbol in hidden - {str(e["symbol"]) for e in summary.gainers + summary.losers}:
+        assert symbol not in body, symbol
+    pages = {r.symbol for r in stock_records({small.day: [summary]})}
+    assert pages == set(summary.named)

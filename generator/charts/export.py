@@ -7,8 +7,9 @@ interactive view shows, with the Vega bundle `write_vega_bundle` puts in the doc
 Bytes, as a ten-year archive holds 60,000 of each: the spec is stored as gzipped compact
 JSON (`name.vl.json.gz`, a tenth of the pretty JSON; the interactive view unzips it), and
 the SVG without the attributes only a live Vega view uses (class, role, aria-*,
-pointer-events) and without empty paths: shown as an image, it looks the same, and its alt
-text, not its insides, is what a screen reader reads. About 30 % fewer bytes.
+pointer-events), without empty paths and default attributes (opacity 1, translate(0,0)),
+and with path coordinates cut to two decimals: shown as an image, it looks the same, and its
+alt text, not its insides, is what a screen reader reads. About 40 % fewer bytes.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ INLINE_RENDERS = 100
 _CLIP_ID: Final = re.compile(r'(url\(#|id=")clip(\d+)(\)|")')
 _LIVE_ONLY: Final = re.compile(r' (?:class|role|aria-[a-z]+|pointer-events)="[^"]*"')
 _EMPTY_PATHS: Final = re.compile(r'<path d="(?:M0,0h0v0h0Z)?"(?: display="none")?/>')
+# Attributes that say what SVG assumes anyway (full opacity, no shift).
+_DEFAULTS: Final = re.compile(r' (?:opacity="1"|transform="translate\(0,0\)")')
+_PATH_DATA: Final = re.compile(r' d="([^"]*)"')
+_FINE: Final = re.compile(r"(\d+\.\d\d)\d+")
 
 
 def spec_json(chart: alt.TopLevelMixin) -> str:
@@ -60,7 +65,13 @@ def render_svg(spec: str) -> str:
         time_format_locale=_LOCALE,
     )
     svg = _EMPTY_PATHS.sub("", _LIVE_ONLY.sub("", _renumber_clips(svg)))
+    svg = _PATH_DATA.sub(_coarse_path, _DEFAULTS.sub("", svg))
     return svg if svg.endswith("\n") else svg + "\n"
+
+
+def _coarse_path(match: re.Match[str]) -> str:
+    """Cut a path's coordinates to two decimals (a hundredth of a pixel): the same picture."""
+    return ' d="' + _FINE.sub(r"\1", match.group(1)) + '"'
 
 
 def _renumber_clips(svg: str) -> str:

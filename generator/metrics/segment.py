@@ -65,6 +65,7 @@ class SegmentDay:
     issues: tuple[str, ...]
     trend_changes: pd.DataFrame | None = None  # symbol, name, from, to, steps; None: no labels
     trend_cap: int = 5  # changes listed per direction
+    results_cap: int = 10  # results meetings listed, soonest first
     rating_changes: pd.DataFrame | None = None  # None: no ratings feed stored
     context: SegmentContext | None = None
     # Every constituent's row for the day (isin, symbol, name, industry, series, close,
@@ -161,6 +162,7 @@ def compute_day(config: Config, market: MarketDay, history: MarketHistory,
                 issues=tuple(dict.fromkeys(issues)),
                 trend_changes=None if changes is None else _member_changes(changes, members),
                 trend_cap=config.brief.trend_changes,
+                results_cap=config.brief.results_listed,
                 rating_changes=(None if feed is None
                                 else ratings.rating_changes(feed, day, members)),
                 context=segment_context(_on_sessions(closes, history, day), day,

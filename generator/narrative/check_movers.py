@@ -92,6 +92,16 @@ def _no_results(m: re.Match[str], f: Facts) -> list[str]:
         [] if f.sd.results.empty else ["results are due"])
 
 
+@_rule(rf"; the (?P<n>{WORDNUM}) soonest:?$")
+def _results_listed(m: re.Match[str], f: Facts) -> list[str]:
+    return count(m["n"], min(len(f.sd.results), f.sd.results_cap), "results listed")
+
+
+@_rule(rf"^and (?P<n>{INT}) more; the constituents file lists them all")
+def _results_more(m: re.Match[str], f: Facts) -> list[str]:
+    return count(m["n"], max(len(f.sd.results) - f.sd.results_cap, 0), "results not listed")
+
+
 @_rule(rf"^(?P<date>{DATE.pattern}): {STOCK_RE}$")
 def _result_row(m: re.Match[str], f: Facts) -> list[str]:
     rows = f.sd.results.loc[f.sd.results[C.SYMBOL] == m["sym"]]

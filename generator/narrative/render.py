@@ -185,7 +185,8 @@ def render_brief(
         "gap_word": gap_word,
         "gainers": _records(sd.gainers),
         "losers": _records(sd.losers),
-        "results": _records(sd.results),
+        "results": _records(sd.results.head(sd.results_cap)),
+        "results_total": len(sd.results),
         "results_until": sd.results_until,
         "horizon": sd.results_horizon,
         "trend": _trend(sd),
@@ -209,6 +210,10 @@ def render_brief(
 
 def _named_stocks(context: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Return (symbol, page slug) of every stock the brief names, in the order it names them."""
+    return [(symbol, stock_slug(symbol)) for symbol in _named(context)]
+
+
+def _named(context: Mapping[str, Any]) -> list[str]:
     rows = [*context["gainers"], *context["losers"]]
     if trend := context["trend"]:
         rows += [*trend["up"], *trend["down"]]
@@ -216,8 +221,15 @@ def _named_stocks(context: Mapping[str, Any]) -> list[tuple[str, str]]:
         rows += [row for provider in ratings["providers"]
                  for _, group, _ in provider["groups"] for row in group]
     rows += context["results"]
-    symbols = dict.fromkeys(str(row[C.SYMBOL]) for row in rows)
-    return [(symbol, stock_slug(symbol)) for symbol in symbols]
+    return list(dict.fromkeys(str(row[C.SYMBOL]) for row in rows))
+
+
+def named_symbols(sd: SegmentDay) -> list[str]:
+    """Return every symbol the brief's text names, in the order it names them: movers,
+    the listed trend-label and rating changes (not those behind "and N more"), results."""
+    return _named({"gainers": _records(sd.gainers), "losers": _records(sd.losers),
+                   "trend": _trend(sd), "ratings": _ratings(sd),
+                   "results": _records(sd.results.head(sd.results_cap))})
 
 
 def _trend(sd: SegmentDay) -> dict[str, Any] | None:
