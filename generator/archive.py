@@ -305,7 +305,7 @@ def _price_chart(folder: Path, record: StockRecord, closes: pd.Series | None,
         return "", 0
     frame = closes.dropna().rename(C.CLOSE).rename_axis(C.TRADE_DATE).reset_index()
     args = (frame, record.symbol, record.name)
-    result = export_specs([("price", charts.stock_price_chart(*args),
+    result = export_specs([("price", charts.stock_price_spec(*args),
                             charts.alt_text_stock_price(*args), charts.table_stock_price(*args))],
                           folder, Path(record.path).stem, batch)
     return result.embeds["price"], result.rendered

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -73,7 +74,7 @@ def chart_frames(sd: SegmentDay) -> dict[str, pd.DataFrame]:
     return frames
 
 
-Spec = tuple[str, alt.TopLevelMixin, str, str]
+Spec = tuple[str, alt.TopLevelMixin | dict[str, Any], str, str]
 
 
 def brief_specs(sd: SegmentDay) -> list[Spec]:

@@ -1082,7 +1082,9 @@ def test_write_vega_bundle_writes_once(tmp_path: Path) -> None:
     path = tmp_path / VEGA_BUNDLE
     assert path == tmp_path / "assets" / "vega" / "vega-bundle.js"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("(function () {\n")
+    header, body = text.split("\n", 1)
+    assert header.startswith("/* vega-bundle: vl-convert ") and header.endswith(" */")
+    assert body.startswith("(function () {\n")
     assert text.endswith("})();\n")
     assert "window.vegaEmbed = vegaEmbed" in text or "window.vegaEmbed=" in text
     assert "https://cdn" not in text.replace("https://cdn.jsdelivr.net/npm/vega-lite@", "")
@@ -1092,3 +1094,33 @@ def test_write_vega_bundle_writes_once(tmp_path: Path) -> None:
     assert write_vega_bundle(tmp_path) is False
     assert path.stat().st_mtime_ns == old
     assert [p.name for p in path.parent.iterdir()] == ["vega-bundle.js"]
+    # Made by another vl-convert (its first line differs), or cut short: made again.
+    path.write_text("/* vega-bundle: vl-convert 0.0.1 */\n" + body, encoding="utf-8")
+    assert write_vega_bundle(tmp_path) is True
+    assert path.read_text(encoding="utf-8") == text
+    path.write_text(text[:-20], encoding="utf-8")
+    assert write_vega_bundle(tmp_path) is True
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("sessions", [1, 2, 30, 31, 63, 70, 71, 250])
+def test_the_plain_stock_price_spec_is_the_altair_one(sessions: int) -> None:
+    """The stock page's chart is written out as a dict (no Altair objects: a hundred a day);
+    it is what the Altair builder gives, but for the view's name, and a valid spec."""
+    import re
+
+    from generator.charts import stock_price_spec
+
+    df = stock(sessions)
+    plain = stock_price_spec(df, "A&B", 'Abc <"Ltd">')
+    built = stock_price_chart(df, "A&B", 'Abc <"Ltd">').to_dict()  # validated by Altair
+
+    def unnamed(spec: dict[str, Any]) -> str:
+        return re.sub(r"view_[0-9a-f]{16}_0", "VIEW", json.dumps(spec, sort_keys=True))
+
+    assert unnamed(plain) == unnamed(built)
+    assert plain["layer"][0]["name"] == plain["params"][0]["views"][0]
+    alt.LayerChart.from_dict(plain)  # validates against the Vega-Lite schema
+    assert spec_json(plain) == spec_json(stock_price_spec(df, "A&B", 'Abc <"Ltd">'))
+    other = stock_price_spec(stock(sessions).assign(close=lambda f: f["close"] + 1), "A&B", "x")
+    assert other["layer"][0]["name"] != plain["layer"][0]["name"]

@@ -19,6 +19,7 @@ from generator.charts.builders import (
     segment_index_chart,
     segment_returns_chart,
     stock_price_chart,
+    stock_price_spec,
 )
 from generator.charts.describe import (
     alt_text_index_history,
@@ -83,6 +84,7 @@ __all__ = [
     "spec_json",
     "spec_path",
     "stock_price_chart",
+    "stock_price_spec",
     "stored_spec",
     "table_distribution",
     "table_index_history",

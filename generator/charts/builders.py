@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
-from typing import Literal
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
+from altair.utils.data import to_values
 
 from generator import columns as col
 from generator.charts import frames as fr
@@ -20,7 +23,10 @@ from generator.charts.style import (
     HEIGHT,
     MUTED_COLOUR,
     MUTED_OPACITY,
+    PADDING,
     TEXT_COLOUR,
+    WIDTH,
+    ZOOM,
     direction_scale,
     finish,
     zoom_x,
@@ -264,6 +270,70 @@ def stock_price_chart(
     count = len(rows)
     noun = "session" if count == 1 else "sessions"
     return _close_line(rows, title or f"{symbol}: last {count} {noun}", subtitle=name)
+
+
+def stock_price_spec(df: pd.DataFrame, symbol: str, name: str) -> dict[str, Any]:
+    """Return the Vega-Lite spec of `stock_price_chart` as a plain dict, built without Altair.
+
+    A day's publish draws a price chart for every stock its briefs name (about a hundred);
+    Altair's chart objects copy and validate themselves at each step, which cost most of the
+    time. This one shape is written out here, and a test checks that it equals what
+    `stock_price_chart` builds (data and view names aside) and validates it once.
+    """
+    rows = fr.history_rows(df, col.TRADE_DATE, f"{symbol} prices")
+    count = len(rows)
+    noun = "session" if count == 1 else "sessions"
+    x = _channel_dict(session_x(fr.SESSION, list(rows[fr.DATE]), _HISTORY_ROOM))
+    y = _channel_dict(_close_y(list(rows[col.CLOSE])))
+    dotted = count <= _DOTTED_SESSIONS
+    last = [{"filter": f"datum.{fr.IS_LAST}"}]
+    values = to_values(rows)["values"]  # what Altair puts in the spec for a frame
+    data = "data-" + hashlib.sha256(
+        json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    line = {"mark": {"type": "line", "color": BLUE, "strokeWidth": 2 if dotted else 1.5},
+            "encoding": {"x": x, "y": y}}
+    view = "view_" + hashlib.sha256(
+        json.dumps([line, data], sort_keys=True).encode()).hexdigest()[:16] + "_0"
+    tooltip = [{"field": fr.DAY_LABEL, "title": "Date", "type": "nominal"},
+               {"field": fr.CLOSE_LABEL, "title": "Close", "type": "nominal"}]
+    point = {"mark": {"type": "point", "color": BLUE, "filled": True, "opacity": 1,
+                      "size": (36 if count <= 30 else 14) if dotted else 36},
+             "encoding": {"tooltip": tooltip, "x": x, "y": y}}
+    if not dotted:
+        point["transform"] = last
+    label = {"mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 8,
+                      "fontSize": FONT_SIZE, "fontWeight": "bold", "color": TEXT_COLOUR},
+             "encoding": {"text": {"field": fr.CLOSE_LABEL, "type": "nominal"}, "x": x, "y": y},
+             "transform": last}
+    return {
+        "$schema": alt.SCHEMA_URL,
+        "autosize": {"contains": "padding", "type": "fit-x"},
+        "config": _config_dict(),
+        "data": {"name": data},
+        "datasets": {data: values},
+        "height": HEIGHT,
+        "layer": [{**line, "name": view}, point, label],
+        "padding": PADDING,
+        "params": [{"bind": "scales", "name": ZOOM,
+                    "select": {"encodings": ["x"], "type": "interval"}, "views": [view]}],
+        "title": {"anchor": "start", "subtitle": name, "text": f"{symbol}: last {count} {noun}"},
+        "width": WIDTH,
+    }
+
+
+def _channel_dict(channel: alt.X | alt.Y) -> dict[str, Any]:
+    """Return an encoding channel as the spec writes it."""
+    out = channel.to_dict(validate=False)
+    assert isinstance(out, dict)
+    return out
+
+
+@functools.cache
+def _config_dict() -> dict[str, Any]:
+    """Return the config block as Altair writes it (the shared config plus the theme's)."""
+    chart = finish([alt.Chart(pd.DataFrame({"a": [0]})).mark_point()], HEIGHT, "")
+    out: dict[str, Any] = chart.to_dict(validate=False)["config"]
+    return out
 
 
 def movers_chart(df: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
