@@ -15,17 +15,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
 from generator.columns import TRADE_DATE
 from generator.errors import GeneratorError
 from generator.fileio import temp_file, write_bytes_atomic, write_text_atomic
+
+T = TypeVar("T")
 
 META_SUFFIX = ".meta.json"
 PULLING = "pulling"
@@ -214,6 +218,25 @@ class Store:
             return pd.read_parquet(cache)
         return pd.read_parquet(cache, filters=[(where[0], "in", list(where[1]))])
 
+    def memo_object(self, name: str, key: str, build: Callable[[], T]) -> T:
+        """Return an object computed from files, kept pickled in tables/memo/<name>.pickle
+        while `key` is unchanged; built again otherwise. Only objects this project pickled
+        itself are read back (the memo folder is a cache no one else writes)."""
+        cache = self.root / "tables" / "memo" / f"{name}.pickle"
+        stamp = Path(f"{cache}.stamp")
+        if cache.is_file() and stamp.is_file() and \
+                stamp.read_text(encoding="utf-8").strip() == key:
+            try:
+                value: T = pickle.loads(cache.read_bytes())  # our own cache (see above)
+                return value
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+                    ValueError):
+                pass  # written by another version of the code: built again below
+        value = build()
+        write_bytes_atomic(cache, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_text_atomic(stamp, key + "\n")
+        return value
+
     def _meta(self, path: Path) -> dict[str, object]:
         meta_path = Path(f"{path}{META_SUFFIX}")
         if not meta_path.is_file():
@@ -226,10 +249,15 @@ class Store:
         return meta if isinstance(meta, dict) else {}
 
 
-def files_key(paths: Iterable[Path], extra: str = "") -> str:
+def files_key(paths: Iterable[Path], extra: str = "", root: Path | None = None) -> str:
     """Return a key that changes when any of the files changes (name, size, time) or
-    another is added or removed: what `Store.memo` keeps its frames by."""
-    lines = [extra] + [f"{p.name} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in paths]
+    another is added or removed: what `Store.memo` keeps its frames by. With `root`, a
+    file is named by its path under root (for files of one name in many folders)."""
+    lines = [extra]
+    for p in paths:
+        stat = p.stat()
+        lines.append(f"{p.relative_to(root) if root else p.name} {stat.st_size} "
+                     f"{stat.st_mtime_ns}")
     return sha256_hex("\n".join(lines).encode("utf-8"))
 
 

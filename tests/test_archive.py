@@ -175,3 +175,41 @@ def test_segment_pages_list_recent_briefs_and_link_a_page_per_year(tmp_path: Pat
             (docs / "segments/small/2024-index.svg").stat().st_ino) == frozen
     current = (docs / "segments/small/2025.md").read_text(encoding="utf-8")
     assert current.count("| [") == len([d for d in days if d.year == 2025])
+
+
+def test_summaries_are_read_from_their_memo_until_a_file_changes(
+        rendered: scenario.Scenario) -> None:
+    """read_summaries keeps a year's summaries pickled while its files are unchanged; a
+    rewritten, added or removed summary, or a damaged memo, is read from the files again."""
+    import dataclasses
+    import os
+    import shutil
+
+    from generator import archive
+
+    config = rendered.config
+    first = archive.read_summaries(config)
+    memo = config.data_dir / "tables/memo/summaries" / f"{scenario.DAY:%Y}.pickle"
+    assert memo.is_file()
+    assert archive.read_summaries(config) == first
+    day = config.docs_dir / f"briefs/{scenario.DAY:%Y/%m/%d}"
+    small = day / "small.json"
+    summary = archive.BriefSummary.from_path(small)
+    stat = small.stat()
+    small.write_text(dataclasses.replace(summary, headline="Another headline").to_json(),
+                     encoding="utf-8")
+    os.utime(small, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time, other size
+    again = archive.read_summaries(config)
+    assert [s.headline for s in again[scenario.DAY] if s.segment == "small"] == [
+        "Another headline"]
+    memo.write_bytes(b"not a pickle")
+    assert archive.read_summaries(config) == again
+    copy = day.parent / f"{scenario.DAY.day + 1:02d}"
+    shutil.copytree(day, copy)
+    later = scenario.DAY.replace(day=scenario.DAY.day + 1).isoformat()
+    for path in copy.glob("*.json"):
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            f'"day": "{scenario.DAY.isoformat()}"', f'"day": "{later}"'), encoding="utf-8")
+    assert len(archive.read_summaries(config)) == 2
+    shutil.rmtree(copy)
+    assert archive.read_summaries(config) == again

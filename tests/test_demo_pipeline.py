@@ -70,3 +70,34 @@ def test_backfill_skips_stored_days_and_resumes_the_missing_one(project: Path) -
         "[####################] 5/5 2025-01-17 already stored",
     ]
     assert not any((project / "data/pulling").iterdir())
+
+
+def test_every_stock_page_row_links_a_brief_that_names_the_stock(project: Path) -> None:
+    """A stock page claims a brief only where the brief's text names the stock (a label
+    change behind "and N more" or a results meeting past the listed ones does not)."""
+    import re
+
+    import yaml
+
+    from generator.escape import escape_md
+
+    docs = project / "site_src"
+    pages = sorted((docs / "stocks").glob("*.md"))
+    rows = 0
+    for page in pages:
+        if page.name == "index.md":
+            continue
+        text = page.read_text(encoding="utf-8")
+        symbol = escape_md(str(yaml.safe_load(text.split("---\n", 2)[1])["stock"]))
+        for link, roles in re.findall(r"^\| \[[^]]+\]\(([^)]+\.md)\) \| [^|]+ \| (.+) \|$",
+                                      text, re.M):
+            brief = (page.parent / link).resolve().read_text(encoding="utf-8")
+            body = brief.split("---\n", 2)[2]
+            assert f"({symbol})" in body or f"| {symbol} |" in body, (page.name, link)
+            rank = re.search(r"(Top|\d+(?:st|nd|rd|th)-biggest) (gainer|loser)", roles)
+            if rank:
+                table = re.findall(rf"^\| {rank[2].title()} \| (\S+) \|", body, re.M)
+                place = 1 if rank[1] == "Top" else int(re.match(r"\d+", rank[1])[0])
+                assert table[place - 1] == symbol, (page.name, link, roles)
+            rows += 1
+    assert len(pages) > 50 and rows > len(pages)
