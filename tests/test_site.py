@@ -216,6 +216,46 @@ def test_a_new_day_builds_only_its_pages_and_gives_the_site_a_full_build_gives(
                   if full.get(k) != incremental.get(k)) == []
 
 
+def test_a_build_starts_from_the_spare_and_gives_what_a_whole_build_gives(
+        built: scenario.Scenario) -> None:
+    """The build before the live one is kept as a spare: the next build renames it, brings
+    it level with the live build (only files written or removed since are touched) and
+    builds into it. A page added, one changed and one removed, twice over: the result is
+    byte for byte a whole build, and no file is shared wrongly with the live build."""
+    import os
+
+    config = built.config
+    site, docs = config.site_dir, config.docs_dir
+    notes = docs / "briefs/2026/02/12/notes.md"
+    for round_ in range(3):
+        notes.write_text(f"# Notes {round_}\n", encoding="utf-8")
+        extra = docs / f"briefs/2026/02/12/extra-{round_}.md"
+        extra.write_text(f"# Extra {round_}\n", encoding="utf-8")
+        (docs / f"briefs/2026/02/12/extra-{round_ - 1}.md").unlink(missing_ok=True)
+        spare = site.parent / ".site-spare"
+        adopted = spare.stat().st_ino if spare.is_dir() else None
+        live_before = tree_bytes(site.resolve())
+        build_site(config, MKDOCS_YML)
+        if adopted is not None:
+            assert site.resolve().stat().st_ino == adopted  # built in the spare
+        assert tree_bytes(spare) == live_before  # the previous build, untouched
+        incremental = tree_bytes(site.resolve())
+        assert f"briefs/2026/02/12/extra-{round_}/index.html" in incremental
+        assert f"briefs/2026/02/12/extra-{round_ - 1}/index.html" not in incremental
+        assert f"Notes {round_}" in incremental[
+            "briefs/2026/02/12/notes/index.html"].decode("utf-8")
+        assert adopted is not None or round_ == 0
+    live = site.resolve()
+    inodes = {p.stat().st_ino for p in live.rglob("*") if p.is_file()}
+    shared = [p for p in spare.rglob("*") if p.is_file() and p.stat().st_ino in inodes]
+    assert shared  # unchanged files are links to the same bytes ...
+    assert all(p.read_bytes() == (live / p.relative_to(spare)).read_bytes() for p in shared)
+    page = "briefs/2026/02/12/notes/index.html"  # ... a page written again is not
+    assert not os.path.samefile(live / page, spare / page)
+    whole = tree_bytes(build_site(config, MKDOCS_YML, full=True))
+    assert whole == incremental
+
+
 def test_an_incremental_build_removes_pages_whose_source_is_gone(
         built: scenario.Scenario) -> None:
     config = built.config
@@ -275,8 +315,11 @@ def test_the_site_is_a_link_switched_to_each_new_build(built: scenario.Scenario)
 
     build_site(built.config, MKDOCS_YML)
 
-    assert site.resolve() != first and not first.exists()  # the previous build is gone
-    assert _beside(site) == [site.resolve().name]
+    # The previous build is kept as the spare the next build starts from, and no other.
+    assert site.resolve() != first and not first.exists()
+    assert _beside(site) == sorted([site.resolve().name, ".site-spare"])
+    build_site(built.config, MKDOCS_YML)
+    assert _beside(site) == sorted([site.resolve().name, ".site-spare"])
 
 
 def test_the_site_never_disappears_while_it_is_rebuilt(built: scenario.Scenario) -> None:
@@ -312,8 +355,8 @@ def test_a_killed_build_leaves_nothing_the_next_build_keeps(built: scenario.Scen
 
     build_site(built.config, MKDOCS_YML)
 
-    assert _beside(site) == [site.resolve().name]
-    assert not live.exists()
+    assert _beside(site) == sorted([site.resolve().name, ".site-spare"])
+    assert not live.exists()  # it became the spare
 
 
 def test_a_site_folder_of_an_older_version_becomes_the_link(built: scenario.Scenario) -> None:

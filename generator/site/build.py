@@ -59,7 +59,13 @@ def build_site(config: Config, mkdocs_yml: Path, *, full: bool = False) -> Path:
     changes = staging.with_suffix(".changes")
     try:
         if previous is not None:
-            link_tree(previous, staging)
+            spare = _spare(target)
+            if spare.is_dir() and not spare.is_symlink():
+                staging.rmdir()
+                spare.rename(staging)  # the build before the live one: bring it level
+                sync_tree(previous, staging)
+            else:
+                link_tree(previous, staging)
         result = subprocess.run(
             [sys.executable, "-m", "generator.site.mkdocs_run", str(child), str(staging),
              str(changes)] + (["--dirty"] if previous is not None else []),
@@ -97,6 +103,42 @@ def _write_sitemap_index(site: Path, site_url: str) -> None:
         (site / name).write_bytes(data)
 
 
+def sync_tree(source: Path, dest: Path) -> None:
+    """Make `dest` hold hard links to exactly the files under `source`.
+
+    `dest` is an earlier build whose unchanged files already are links to the same inodes,
+    so only the files a build since wrote or removed are touched: a folder listing per
+    folder instead of a link per file. Equal inode means equal bytes: a build unlinks a file
+    before writing it, so no one writes through a link.
+    """
+    with os.scandir(source) as entries:
+        wanted = {e.name: e for e in entries}
+    with os.scandir(dest) as entries:
+        have = {e.name: e for e in entries}
+    for name, entry in list(have.items()):
+        other = wanted.get(name)
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if other is None or other.is_dir(follow_symlinks=False) != is_dir:
+            if is_dir:
+                shutil.rmtree(entry.path)
+            else:
+                Path(entry.path).unlink()
+            del have[name]
+    for name, entry in wanted.items():
+        out = dest / name
+        old = have.get(name)
+        if entry.is_dir(follow_symlinks=False):
+            if old is None:
+                out.mkdir(mode=0o755)
+                link_tree(Path(entry.path), out)
+            else:
+                sync_tree(Path(entry.path), out)
+        elif old is None or old.inode() != entry.inode():
+            if old is not None:
+                Path(old.path).unlink()
+            os.link(entry.path, out)
+
+
 def link_tree(source: Path, dest: Path) -> None:
     """Fill `dest` with hard links to every file under `source` (folders made anew)."""
     for folder, dirs, names in os.walk(source):
@@ -125,6 +167,11 @@ def _stamp(child_text: str, mkdocs_yml: Path) -> str:
     return digest.hexdigest()
 
 
+def _spare(target: Path) -> Path:
+    """Return where the build before the live one is kept: the next build starts from it."""
+    return target.with_name(f".{target.name}-spare")
+
+
 def _stamp_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.stamp")
 
@@ -150,26 +197,39 @@ def _current(target: Path) -> Path | None:
 
 
 def _switch(target: Path, build: Path) -> None:
-    """Point the site dir at a new build in one rename, then remove the previous build."""
+    """Point the site dir at a new build in one rename, then keep the previous build as the
+    spare the next build starts from (it differs from the new one by a day's files)."""
     previous = _current(target)
     link = target.with_name(f".{target.name}-link")
     link.unlink(missing_ok=True)
     link.symlink_to(build.name)
+    aside = None
     if target.exists() and not target.is_symlink():
         # A real folder from an older version: moved aside once, then replaced by the link.
         aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         target.rename(aside / target.name)
-        previous = aside
     link.replace(target)
-    if previous is not None and previous.exists() and previous != build.resolve():
-        shutil.rmtree(previous)
+    if aside is not None:
+        shutil.rmtree(aside)
+    elif previous is not None and previous.exists() and previous != build.resolve():
+        spare = _spare(target)
+        if spare.is_dir() and not spare.is_symlink():
+            shutil.rmtree(spare)
+        else:
+            spare.unlink(missing_ok=True)
+        previous.rename(spare)
 
 
 def _remove_leftovers(target: Path) -> None:
-    """Remove the build folders and temp files that a killed build left beside the site."""
+    """Remove the build folders and temp files that a killed build left beside the site
+    (not the live build, nor the spare the next build starts from)."""
     keep = _current(target)
+    spare = _spare(target)
     for stale in target.parent.glob(f".{target.name}-*"):
         if keep is not None and stale.resolve() == keep:
+            continue
+        if stale == spare and stale.is_dir() and not stale.is_symlink() and (
+                keep is None or stale.resolve() != keep):
             continue
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale)

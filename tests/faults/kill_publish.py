@@ -244,12 +244,15 @@ def check_site(project: Path, old: dict[str, str], new: dict[str, str]) -> str:
 
 
 def leftovers(project: Path) -> list[str]:
-    """Return the build folders and temp files beside `site` other than the live build and
-    its stamp (`.site.stamp`, which must name the live build)."""
+    """Return the build folders and temp files beside `site` other than the live build, its
+    stamp (`.site.stamp`, which must name the live build) and the spare (`.site-spare`,
+    the build before, a folder that is not the live one)."""
     live = (project / "site").resolve()
     stamp = project / ".site.stamp"
+    spare = project / ".site-spare"
     found = sorted(p.name for p in project.glob(".site*")
-                   if p.resolve() != live and p != stamp)
+                   if p.resolve() != live and p != stamp
+                   and not (p == spare and p.is_dir() and not p.is_symlink()))
     if not stamp.is_file() or json.loads(stamp.read_text(encoding="utf-8")).get(
             "build") != live.name:
         found.append(".site.stamp (missing or naming another build)")
