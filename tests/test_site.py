@@ -222,8 +222,6 @@ def test_a_build_starts_from_the_spare_and_gives_what_a_whole_build_gives(
     it level with the live build (only files written or removed since are touched) and
     builds into it. A page added, one changed and one removed, twice over: the result is
     byte for byte a whole build, and no file is shared wrongly with the live build."""
-    import os
-
     config = built.config
     site, docs = config.site_dir, config.docs_dir
     notes = docs / "briefs/2026/02/12/notes.md"
@@ -251,7 +249,7 @@ def test_a_build_starts_from_the_spare_and_gives_what_a_whole_build_gives(
     assert shared  # unchanged files are links to the same bytes ...
     assert all(p.read_bytes() == (live / p.relative_to(spare)).read_bytes() for p in shared)
     page = "briefs/2026/02/12/notes/index.html"  # ... a page written again is not
-    assert not os.path.samefile(live / page, spare / page)
+    assert not (live / page).samefile(spare / page)
     whole = tree_bytes(build_site(config, MKDOCS_YML, full=True))
     assert whole == incremental
 
