@@ -278,7 +278,7 @@ def stock_price_spec(df: pd.DataFrame, symbol: str, name: str) -> dict[str, Any]
     A day's publish draws a price chart for every stock its briefs name (about a hundred);
     Altair's chart objects copy and validate themselves at each step, which cost most of the
     time. This one shape is written out here, and a test checks that it equals what
-    `stock_price_chart` builds (data and view names aside) and validates it once.
+    `stock_price_chart` builds (but for the view's name) and validates it once.
     """
     rows = fr.history_rows(df, col.TRADE_DATE, f"{symbol} prices")
     count = len(rows)

@@ -228,8 +228,7 @@ def _remove_leftovers(target: Path) -> None:
     for stale in target.parent.glob(f".{target.name}-*"):
         if keep is not None and stale.resolve() == keep:
             continue
-        if stale == spare and stale.is_dir() and not stale.is_symlink() and (
-                keep is None or stale.resolve() != keep):
+        if stale == spare and stale.is_dir() and not stale.is_symlink():
             continue
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale)
