@@ -27,12 +27,15 @@ import yaml
 from generator.config import Config
 from generator.pages import brief_days
 from generator.site.problems import BuildError, first_problem
+from generator.site import table_align
 from generator.site.search import index_search
 from generator.sitemaps import SITEMAPS, sitemap_index
 
 # Raised when the way pages are built changes, so every site is built whole once.
 BUILD_FORMAT = "2"
-TOOLS = ("mkdocs", "mkdocs-material", "pagefind")
+TOOLS = ("mkdocs", "mkdocs-material", "pagefind", "markdown")
+# The Markdown extensions of this package that mkdocs.yml loads: their code shapes pages.
+EXTENSIONS = (Path(table_align.__file__),)
 
 
 def build_site(config: Config, mkdocs_yml: Path, *, full: bool = False) -> Path:
@@ -157,6 +160,8 @@ def _stamp(child_text: str, mkdocs_yml: Path) -> str:
         digest.update(f"{tool}={metadata.version(tool)}\n".encode())
     here = mkdocs_yml.parent.resolve()
     digest.update(mkdocs_yml.read_bytes())
+    for extension in EXTENSIONS:
+        digest.update(extension.read_bytes())
     custom, hooks = _theme_paths(mkdocs_yml)
     shaping = list(hooks)
     if custom is not None:

@@ -91,3 +91,25 @@ def test_readme_screenshots(name: str, tab: Tab, built_site: BuiltSite) -> None:
     if not target.is_file() or target.read_bytes() != image:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(image)
+
+
+def test_numeric_columns_are_right_aligned(tab: Tab, built_site: BuiltSite) -> None:
+    """Tables name their aligned columns once (generator.site.table_align) and the
+    stylesheet aligns them: every cell of a column marked right-aligned is drawn so."""
+    tab.open(built_site.brief_url_path(built_site.latest, "small"))
+    found = tab.page.evaluate("""() => {
+        const out = [];
+        for (const table of document.querySelectorAll("article table[data-right]")) {
+            const right = table.getAttribute("data-right").split(" ").map(Number);
+            for (const row of table.rows) {
+                Array.from(row.cells).forEach((cell, i) => {
+                    const want = right.includes(i + 1) ? "right" : null;
+                    if (want) out.push([want, getComputedStyle(cell).textAlign]);
+                });
+            }
+        }
+        return out;
+    }""")
+    assert len(found) > 20, f"right-aligned cells found: {len(found)}"
+    wrong = [got for want, got in found if got != want]
+    assert not wrong, f"{len(wrong)} of {len(found)} cells not right-aligned: {wrong[:3]}"
