@@ -26,8 +26,8 @@ import yaml
 
 from generator.config import Config
 from generator.pages import brief_days
-from generator.site.problems import BuildError, first_problem
 from generator.site import table_align
+from generator.site.problems import BuildError, first_problem
 from generator.site.search import index_search
 from generator.sitemaps import SITEMAPS, sitemap_index
 

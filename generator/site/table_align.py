@@ -37,7 +37,7 @@ def _column_alignments(table: etree.Element) -> dict[int, str]:
     return found
 
 
-class TableAlignTreeprocessor(Treeprocessor):
+class TableAlignTreeprocessor(Treeprocessor):  # type: ignore[misc]
     """Put the alignment of each table's columns on the table; strip it from the cells."""
 
     def run(self, root: etree.Element) -> None:
@@ -56,7 +56,7 @@ class TableAlignTreeprocessor(Treeprocessor):
                     table.set(f"data-{alignment}", " ".join(numbers))
 
 
-class TableAlignExtension(Extension):
+class TableAlignExtension(Extension):  # type: ignore[misc]
     """Register the treeprocessor after everything else has built the tree."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
