@@ -13,8 +13,8 @@ Used from mkdocs.yml as `generator.site.table_align`.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from typing import Any
+from xml.etree import ElementTree
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -25,7 +25,7 @@ MAX_COLUMNS = 12
 _STYLE = re.compile(r"^text-align: (left|center|right);$")
 
 
-def _column_alignments(table: etree.Element) -> dict[int, str]:
+def _column_alignments(table: ElementTree.Element) -> dict[int, str]:
     """Return {column number from 1: alignment} as the header row's cells say."""
     found: dict[int, str] = {}
     for row in table.iter("tr"):
@@ -40,7 +40,7 @@ def _column_alignments(table: etree.Element) -> dict[int, str]:
 class TableAlignTreeprocessor(Treeprocessor):  # type: ignore[misc]
     """Put the alignment of each table's columns on the table; strip it from the cells."""
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         for table in root.iter("table"):
             aligned = _column_alignments(table)
             if not aligned or max(aligned) > MAX_COLUMNS:
