@@ -77,6 +77,24 @@ def test_build_site_charts_have_alt_text_and_stay_out_of_search(built: scenario.
     assert "data-pagefind-body" in html
 
 
+def test_built_pages_carry_no_indentation_and_no_per_cell_alignment(
+        built: scenario.Scenario) -> None:
+    """Every page is written without the whitespace a browser collapses and with each
+    table's alignment said once on the table (generator.site.compact_html, table_align)."""
+    site = built.config.site_dir
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        if path.name == "404.html":
+            continue  # the theme writes it, not a page MkDocs renders
+        outside = re.sub(r"<(pre|script|style|textarea)\b.*?</\1>", "", html, flags=re.S)
+        assert not re.search(r"\n[ \t]", outside), f"{path}: an indented line"
+        assert "text-align" not in html, f"{path}: alignment on a cell"
+    brief = (site / "briefs/2026/02/12/small/index.html").read_text(encoding="utf-8")
+    assert "<table data-right=" in brief
+
+
 def test_build_site_indexes_briefs_stocks_and_segments_for_search(
     built: scenario.Scenario,
 ) -> None:

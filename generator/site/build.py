@@ -26,7 +26,7 @@ import yaml
 
 from generator.config import Config
 from generator.pages import brief_days
-from generator.site import table_align
+from generator.site import compact_html, table_align
 from generator.site.problems import BuildError, first_problem
 from generator.site.search import index_search
 from generator.sitemaps import SITEMAPS, sitemap_index
@@ -34,8 +34,9 @@ from generator.sitemaps import SITEMAPS, sitemap_index
 # Raised when the way pages are built changes, so every site is built whole once.
 BUILD_FORMAT = "2"
 TOOLS = ("mkdocs", "mkdocs-material", "pagefind", "markdown")
-# The Markdown extensions of this package that mkdocs.yml loads: their code shapes pages.
-EXTENSIONS = (Path(table_align.__file__),)
+# This package's code that MkDocs runs on every page (a Markdown extension mkdocs.yml
+# loads, a plugin generator.site.mkdocs_run adds): it shapes pages.
+EXTENSIONS = (Path(table_align.__file__), Path(compact_html.__file__))
 
 
 def build_site(config: Config, mkdocs_yml: Path, *, full: bool = False) -> Path:

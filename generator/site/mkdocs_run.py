@@ -14,6 +14,9 @@ MkDocs warns about any dirty build ("will likely lead to inaccurate navigation")
 mode would count that warning; here every page's navigation is the fixed top-level nav and
 no page lists other pages (hubs are generated Markdown, rebuilt when they change), so that
 one warning is dropped and every other warning still fails the build.
+
+Every page is written without the indentation a browser collapses
+(`generator.site.compact_html`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
+from generator.site.compact_html import CompactHtml
 from generator.site.search import BRIEFS_BUNDLES, PAGES_BUNDLE
 
 # Written by the theme on every build, not from a docs file.
@@ -110,6 +114,7 @@ def main(argv: list[str]) -> int:
     try:
         config = load_config(config_file, strict=True, site_dir=str(site_dir))
         config.plugins["generator-incremental"] = Incremental(site_dir, changes, dirty)
+        config.plugins["generator-compact-html"] = CompactHtml()
         build(config, dirty=dirty)
     except (Abort, BuildError, ConfigurationError) as exc:
         print(f"ERROR   -  {exc}", file=sys.stderr)
