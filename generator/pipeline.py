@@ -16,10 +16,10 @@ from generator.archive import TREND_LABELS, read_summaries, write_archive
 from generator.brief_charts import write_brief_charts
 from generator.charts import SvgBatch
 from generator.config import Config
-from generator.downloads import constituents_csv
+from generator.downloads import constituents_zip, csv_zip_name
 from generator.errors import DataCheckError
 from generator.feeds import feed_path
-from generator.fileio import write_text_atomic
+from generator.fileio import write_bytes_atomic, write_text_atomic
 from generator.metrics.segment import SegmentDay, compute_day
 from generator.narrative.check import (
     InconsistentBriefError,
@@ -116,7 +116,9 @@ def render_days(
                     corrections.for_segment(notes[market.day], key)))
                 write_text_atomic(folder / f"{key}.json",
                                   summarise(sd, market.sources).to_json())
-                write_text_atomic(folder / f"{key}.csv", constituents_csv(sd))
+                write_bytes_atomic(folder / csv_zip_name(key), constituents_zip(sd))
+                # Written by an older version, plain; the zip replaces it.
+                (folder / f"{key}.csv").unlink(missing_ok=True)
                 briefs += 1
         if only:
             keep = {day_dir(day) for day in days}

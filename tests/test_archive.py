@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -72,8 +73,11 @@ def test_feeds_list_the_briefs_with_absolute_links(rendered: scenario.Scenario) 
 
 def test_each_brief_has_its_data_beside_it_and_in_the_index(rendered: scenario.Scenario) -> None:
     docs = rendered.config.docs_dir
-    rows = list(csv.DictReader(io.StringIO(
-        (docs / "briefs/2026/02/12/small.csv").read_text(encoding="utf-8"))))
+    with zipfile.ZipFile(docs / "briefs/2026/02/12/small.csv.zip") as archive:
+        assert archive.namelist() == ["small-2026-02-12.csv"]
+        text = archive.read("small-2026-02-12.csv").decode("utf-8")
+    assert not (docs / "briefs/2026/02/12/small.csv").exists()
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 1200
     abco = next(r for r in rows if r["symbol"] == "ABCO")
     assert abco["name"] == scenario.HOSTILE and abco["mover"] == "gainer"
@@ -87,7 +91,7 @@ def test_each_brief_has_its_data_beside_it_and_in_the_index(rendered: scenario.S
     assert entries == {("2026-02-12", "large"), ("2026-02-12", "small")}
     assert catalogue["latest"] == index["briefs"]
     brief = (docs / "briefs/2026/02/12/small.md").read_text(encoding="utf-8")
-    assert "[Constituents (CSV)](small.csv)" in brief and "(small.json)" in brief
+    assert "[Constituents (CSV, zipped)](small.csv.zip)" in brief and "(small.json)" in brief
 
 
 def test_charts_rendered_in_worker_processes_give_the_same_docs(

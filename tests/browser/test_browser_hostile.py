@@ -17,6 +17,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -492,11 +493,14 @@ def test_hostile_feeds_parse_with_names_as_text(hostile_site: HostileSite) -> No
 
 def test_hostile_csv_cells_are_formula_safe(hostile_site: HostileSite) -> None:
     numeric = {"close", "prev_close", "return_pct", "volume", "mover_rank"}
-    files = sorted(hostile_site.site_dir.glob("briefs/*/*/*/*.csv"))
+    files = sorted(hostile_site.site_dir.glob("briefs/*/*/*/*.csv.zip"))
     assert len(files) == len(hostile_site.days) * len(hostile_site.segments)
     names = set()
     for path in files:
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        with zipfile.ZipFile(path) as archive:
+            (member,) = archive.namelist()
+            text = archive.read(member).decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
         header = rows[0]
         for row in rows[1:]:
             assert len(row) == len(header), (path.name, row)
