@@ -32,7 +32,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from generator.site.compact_html import CompactHtml
 from generator.site.search import BRIEFS_BUNDLES, PAGES_BUNDLE
@@ -45,6 +45,18 @@ KEPT_PREFIXES = (PAGES_BUNDLE, BRIEFS_BUNDLES)
 
 def _never() -> bool:
     return False
+
+
+def _is_modified(file: File) -> bool:
+    """Return File.is_modified() (is the output missing or older than its source?) in two
+    stats instead of three."""
+    if file.generated_by is not None or file.abs_src_path is None:
+        return bool(file.is_modified())
+    try:
+        written = os.stat(file.abs_dest_path).st_mtime  # noqa: PTH116 (no Path: 150,000 files)
+    except FileNotFoundError:
+        return True
+    return written < os.stat(file.abs_src_path).st_mtime  # noqa: PTH116
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -66,10 +78,14 @@ class Incremental(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_files(self, files: Files, **_: Any) -> Files:
         for file in files:
             self.expected.add(file.dest_uri)
-            if file.is_modified():
+            if _is_modified(file):
                 self.written.append(file.dest_uri)
                 Path(file.abs_dest_path).unlink(missing_ok=True)
-            elif self.dirty and file.is_documentation_page():
+                continue
+            # Asked once: MkDocs asks again for every file it would copy (three stats each,
+            # 150,000 files at ten years).
+            file.is_modified = _never  # type: ignore[method-assign]
+            if self.dirty and file.is_documentation_page():
                 # A page kept from the previous build: links to it resolve (its URL is
                 # fixed here), but MkDocs makes no page object of it, which a dirty build
                 # would make, read and then skip, for every page of ten years.
