@@ -213,7 +213,7 @@ def test_summaries_are_read_from_their_memo_until_a_file_changes(
     later = scenario.DAY.replace(day=scenario.DAY.day + 1).isoformat()
     for path in copy.glob("*.json"):
         path.write_text(path.read_text(encoding="utf-8").replace(
-            f'"day": "{scenario.DAY.isoformat()}"', f'"day": "{later}"'), encoding="utf-8")
+            f'"day":"{scenario.DAY.isoformat()}"', f'"day":"{later}"'), encoding="utf-8")
     assert len(archive.read_summaries(config)) == 2
     shutil.rmtree(copy)
     assert archive.read_summaries(config) == again
