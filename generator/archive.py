@@ -45,6 +45,7 @@ from generator.pages import (
 from generator.panel import recent_closes
 from generator.sitemaps import SITEMAPS, sitemap, sitemap_path
 from generator.stock_pages import (
+    LabelPeriod,
     StockRecord,
     label_periods,
     stock_page,
@@ -140,8 +141,10 @@ def write_index_pages(config: Config, by_day: ByDay,
     touched = {day.year for day in (days if changed is None else changed)}
     for seg in config.segments:
         mine = [s for day in days for s in by_day[day] if s.segment == seg.key]
+        # The rolling charts change every day, as their page does: the page carries them.
         embeds, count = _segment_charts(docs / "segments", seg.key, seg.index, seg.label,
-                                        mine[-ROLLING_SESSIONS:], batch)
+                                        mine[-ROLLING_SESSIONS:], batch,
+                                        inline_in=docs / f"segments/{seg.key}.md")
         rendered += count
         pages[f"segments/{seg.key}.md"] = segment_page(seg, by_day, embeds,
                                                        feed_path(seg.key))
@@ -203,9 +206,13 @@ def _write_sitemaps(config: Config, by_day: ByDay, hubs: Sequence[str]) -> None:
 
 
 def _segment_charts(folder: Path, key: str, index_name: str, label: str,
-                    summaries: Sequence[BriefSummary],
-                    batch: charts.SvgBatch | None) -> tuple[dict[str, str], int]:
-    """Export a segment's index and breadth charts over `summaries`; return embeds and count."""
+                    summaries: Sequence[BriefSummary], batch: charts.SvgBatch | None,
+                    inline_in: Path | None = None) -> tuple[dict[str, str], int]:
+    """Export a segment's index and breadth charts over `summaries`; return embeds and count.
+
+    With `inline_in` (the page that shows them), the charts travel inside the page (see
+    `charts.inline_embed_markdown`), drawn here unless the page already carries the same
+    spec, and the files an older version wrote for them in `folder` are removed."""
     closes = pd.DataFrame(
         [(s.day, s.index_close) for s in summaries if s.index_close is not None],
         columns=["date", C.CLOSE],
@@ -223,8 +230,23 @@ def _segment_charts(folder: Path, key: str, index_name: str, label: str,
         specs.append(("breadth", charts.segment_breadth_chart(breadth, label),
                       charts.alt_text_segment_breadth(breadth, label),
                       charts.table_segment_breadth(breadth, label)))
-    result = export_specs(specs, folder, key, batch)
-    return result.embeds, result.rendered
+    if inline_in is None:
+        result = export_specs(specs, folder, key, batch)
+        return result.embeds, result.rendered
+    held = inline_in.read_text(encoding="utf-8") if inline_in.is_file() else ""
+    embeds: dict[str, str] = {}
+    rendered = 0
+    for kind, chart, alt_text, table in specs:
+        spec = charts.spec_json(chart)
+        svg = charts.inline_svg(held, spec)
+        if svg is None:
+            svg, rendered = charts.render_svg(spec), rendered + 1
+        embeds[kind] = charts.inline_embed_markdown(svg, spec, alt_text, table)
+    for kind in ("index", "breadth"):
+        for suffix in (".svg", charts.SPEC_SUFFIX, OLD_SPEC_SUFFIX):
+            (folder / f"{key}-{kind}{suffix}").unlink(missing_ok=True)
+    (folder / f"{key}{charts.BUNDLE_SUFFIX}").unlink(missing_ok=True)
+    return embeds, rendered
 
 
 def write_feeds(config: Config, by_day: ByDay, changed: Collection[date] | None = None) -> None:
@@ -273,11 +295,15 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay,
             if days is None or not (docs / r.path).is_file()
             or any(a.day in days for a in r.appearances)]
     keep: set[str] = {"index.md"}
+    rewritten = {r.symbol for r in todo}
     for record in records:
         stem = Path(record.path).stem
-        # A page not written again may still name its spec the old way (.vl.json).
-        keep.update({f"{stem}.md", f"{stem}-price.svg", f"{stem}-price{charts.SPEC_SUFFIX}",
-                     f"{stem}-price{OLD_SPEC_SUFFIX}"})
+        keep.add(f"{stem}.md")
+        if record.symbol not in rewritten:
+            # A page written by an older version and not written again names its chart's
+            # files (the chart is inline in pages written now).
+            keep.update({f"{stem}-price.svg", f"{stem}-price{charts.SPEC_SUFFIX}",
+                         f"{stem}-price{OLD_SPEC_SUFFIX}"})
     rendered = 0
     closes: pd.DataFrame = pd.DataFrame()
     isins: Mapping[str, str] = {}
@@ -291,12 +317,9 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay,
         isin = isins.get(record.symbol)
         window = (closes[isin].loc[:pd.Timestamp(record.latest.day)].tail(STOCK_PRICE_SESSIONS)
                   if isin in closes else None)
-        embed, count = _price_chart(folder, record, window, batch)
-        rendered += count
         periods = (label_periods(labels.get(isin, _NO_LABELS), until=record.latest.day)
                    if isin else [])
-        write_text_atomic(docs / record.path, stock_page(record, embed, periods, record.latest.day,
-                                           STOCK_PRICE_SESSIONS))
+        rendered += _write_stock_page(docs / record.path, record, window, periods, batch)
     write_text_atomic(folder / "index.md", stocks_index(records))
     write_text_atomic(docs / sitemap_path("stocks"), sitemap(
         config.site_url, [(r.path, r.latest.day) for r in records] + [("stocks/index.md", as_of)]))
@@ -320,15 +343,32 @@ def _labels_by_isin(store: Store, as_of: date,
             for isin, rows in table.groupby(C.ISIN, sort=False)}
 
 
-def _price_chart(folder: Path, record: StockRecord, closes: pd.Series | None,
-                 batch: charts.SvgBatch | None) -> tuple[str, int]:
-    """Export a stock's recent closes as `<slug>.svg`; return its embed and 1 if rendered."""
+def _write_stock_page(page: Path, record: StockRecord, closes: pd.Series | None,
+                      periods: Sequence[LabelPeriod], batch: charts.SvgBatch | None) -> int:
+    """Write a stock's page with its recent closes as a chart inside the page (see
+    `charts.inline_embed_markdown`); return 1 if a chart was rendered. With a batch, the
+    chart is rendered by its workers and the page written when the batch ends."""
+
+    def text(embed: str) -> str:
+        return stock_page(record, embed, periods, record.latest.day, STOCK_PRICE_SESSIONS)
+
     if closes is None or closes.dropna().size < 2:
-        return "", 0
+        write_text_atomic(page, text(""))
+        return 0
     frame = closes.dropna().rename(C.CLOSE).rename_axis(C.TRADE_DATE).reset_index()
     args = (frame, record.symbol, record.name)
-    result = export_specs([("price", charts.stock_price_spec(*args),
-                            charts.alt_text_stock_price(*args), charts.table_stock_price(*args))],
-                          folder, Path(record.path).stem, batch)
-    return result.embeds["price"], result.rendered
+    spec = charts.spec_json(charts.stock_price_spec(*args))
+    alt_text, table = charts.alt_text_stock_price(*args), charts.table_stock_price(*args)
 
+    def page_text(svg: str) -> str:
+        return text(charts.inline_embed_markdown(svg, spec, alt_text, table))
+
+    drawn = charts.inline_svg(page.read_text(encoding="utf-8"), spec) if page.is_file() else None
+    if drawn is not None:  # the same closes as the page already shows: no render
+        write_text_atomic(page, page_text(drawn))
+        return 0
+    if batch is None:
+        write_text_atomic(page, page_text(charts.render_svg(spec)))
+    else:
+        batch.add_page(page, spec, page_text)
+    return 1

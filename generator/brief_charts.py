@@ -124,12 +124,13 @@ def write_brief_charts(sd: SegmentDay, folder: Path, stem: str,
 
 def export_specs(specs: Sequence[Spec], folder: Path, stem: str,
                  batch: charts.SvgBatch | None = None) -> ChartResult:
-    """Export (kind, chart, alt text, table) specs as `<stem>-<kind>.svg` in `folder`,
-    through `batch` when one is given (see `charts.SvgBatch`)."""
-    embeds: dict[str, str] = {}
-    rendered = 0
-    for kind, chart, alt_text, table in specs:
-        name = f"{stem}-{kind}.svg"
-        rendered += charts.export_chart(chart, folder / name, batch)
-        embeds[kind] = charts.embed_markdown(charts.ChartEmbed(name, alt_text, table))
+    """Export (kind, chart, alt text, table) specs as `<stem>-<kind>.svg` in `folder`, their
+    specs in one bundle `<stem>.charts.json.gz`, through `batch` when one is given (see
+    `charts.SvgBatch`)."""
+    rendered = charts.export_charts([(kind, chart) for kind, chart, _, _ in specs],
+                                    folder, stem, batch)
+    bundle = f"{stem}{charts.BUNDLE_SUFFIX}"
+    embeds = {kind: charts.embed_markdown(charts.ChartEmbed(
+                  f"{stem}-{kind}.svg", alt_text, table, spec=f"{bundle}#{kind}"))
+              for kind, _, alt_text, table in specs}
     return ChartResult(embeds, rendered, len(specs) - rendered)

@@ -162,6 +162,8 @@ def test_segment_pages_list_recent_briefs_and_link_a_page_per_year(tmp_path: Pat
 
     from demo_store import pulled_demo
 
+    from generator import archive
+
     config, store, days = pulled_demo(tmp_path / "p", date(2024, 12, 27), date(2025, 1, 3))
     render_days(config, store, days[:-1], only=True)
     docs = config.docs_dir
@@ -179,6 +181,16 @@ def test_segment_pages_list_recent_briefs_and_link_a_page_per_year(tmp_path: Pat
             (docs / "segments/small/2024-index.svg").stat().st_ino) == frozen
     current = (docs / "segments/small/2025.md").read_text(encoding="utf-8")
     assert current.count("| [") == len([d for d in days if d.year == 2025])
+    # The rolling charts change daily with their page, which carries them: no chart files.
+    main = (docs / "segments/small.md").read_text(encoding="utf-8")
+    assert main.count("data-spec-inline=") == 2
+    assert main.count("](data:image/svg+xml;base64,") == 2
+    assert not [p.name for p in (docs / "segments").iterdir() if p.is_file()
+                and not p.name.endswith(".md")]
+    # A page written again with the same sessions keeps its drawings, without a render.
+    archive_pages = archive.write_archive(config, store, None, days[-1:])
+    assert (docs / "segments/small.md").read_text(encoding="utf-8") == main
+    assert archive_pages == 0
 
 
 def test_summaries_are_read_from_their_memo_until_a_file_changes(

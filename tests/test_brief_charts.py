@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ import scenario
 from demo_store import Demo
 
 from generator.brief_charts import BREADTH_SESSIONS, write_brief_charts
-from generator.charts import read_spec, signed_pct
+from generator.charts import read_bundle, signed_pct
+from generator.charts.export import stored_bundle
 from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay, compute_day
 from generator.narrative.check import check_brief
 from generator.narrative.render import render_brief
@@ -41,8 +43,8 @@ def demo_day(demo_market: Demo) -> tuple[MarketDay, SegmentDay]:
 
 
 def spec_of(folder: Path, kind: str) -> dict[str, Any]:
-    """Return the spec written beside a chart's SVG."""
-    spec: dict[str, Any] = read_spec(folder / f"small-{kind}.vl.json.gz")
+    """Return the spec of a chart, from the bundle of the brief's specs."""
+    spec: dict[str, Any] = read_bundle(folder / "small.charts.json.gz")[kind]
     return spec
 
 
@@ -71,10 +73,37 @@ def test_write_brief_charts_on_the_seed_day(
     assert (result.rendered, result.reused) == (5, 0)
     for kind in result.embeds:
         assert (tmp_path / f"small-{kind}.svg").read_text().startswith("<svg")
-        assert f'data-spec="small-{kind}.vl.json.gz"' in result.embeds[kind]
+        assert f'data-spec="small.charts.json.gz#{kind}"' in result.embeds[kind]
+    # One file holds every spec; none lies beside its SVG.
+    assert sorted(read_bundle(tmp_path / "small.charts.json.gz")) == sorted(result.embeds)
+    assert not list(tmp_path.glob("*.vl.json*"))
+    written = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     again = write_brief_charts(sd, tmp_path, "small")
     assert (again.rendered, again.reused) == (0, 5)
     assert again.embeds == result.embeds
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == written
+
+
+def test_brief_charts_draw_again_only_what_changed_and_replace_old_spec_files(
+    crafted: tuple[MarketDay, SegmentDay], tmp_path: Path
+) -> None:
+    """A chart whose spec the bundle does not hold is drawn again (a crash before the
+    bundle, a brief written by an older version); the per-chart spec files an older version
+    wrote are removed once the bundle is written."""
+    _, sd = crafted
+    write_brief_charts(sd, tmp_path, "small")
+    bundle = tmp_path / "small.charts.json.gz"
+    specs = read_bundle(bundle)
+    (tmp_path / "small-movers.vl.json.gz").write_bytes(b"old")
+    (tmp_path / "small-returns.vl.json").write_text("{}", encoding="utf-8")
+    del specs["movers"]
+    bundle.write_bytes(stored_bundle({k: json.dumps(v) for k, v in specs.items()}))
+    again = write_brief_charts(sd, tmp_path, "small")
+    assert (again.rendered, again.reused) == (1, 4)
+    assert "movers" in read_bundle(bundle)
+    assert not list(tmp_path.glob("*.vl.json*"))
+    bundle.write_bytes(b"not gzip")
+    assert write_brief_charts(sd, tmp_path, "small").rendered == 5
 
 
 def test_brief_charts_agree_with_the_brief_figures(
@@ -138,7 +167,7 @@ def test_brief_places_each_chart_by_the_text_it_illustrates(
     market, sd = demo_day
     embeds = write_brief_charts(sd, tmp_path, "small").embeds
     text = render_brief(sd, embeds, market.sources, "../../../../methodology.md")
-    where = {kind: text.index(f'data-spec="small-{kind}.vl.json.gz"') for kind in ALL_KINDS}
+    where = {kind: text.index(f'data-spec="small.charts.json.gz#{kind}"') for kind in ALL_KINDS}
     heading = {h: text.index(f"\n## {h}\n") for h in
                ("Index performance", "Breadth", "Divergence", "Movers", "Results due")}
     assert heading["Index performance"] < where["returns"] < where["history"] < heading["Breadth"]

@@ -37,6 +37,8 @@ from generator.charts import (
     embed_markdown,
     export_chart,
     index_history_chart,
+    inline_embed_markdown,
+    inline_svg,
     movers_chart,
     price_panels_chart,
     read_spec,
@@ -580,6 +582,26 @@ def test_batch_writes_nothing_when_the_caller_fails(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_batch_writes_pages_carrying_their_charts_when_it_closes(tmp_path: Path) -> None:
+    """A page that carries its chart (a stock page) is written when the batch ends, from
+    the SVG the workers drew: the same bytes as a render in this process."""
+    specs = {name: spec_json(chart) for name, chart in sample_charts().items()}
+    with pytest.raises(RuntimeError, match="stop"), SvgBatch(workers=2, inline=0) as batch:
+        batch.add_page(tmp_path / "failed.md", specs["movers"], lambda svg: svg)
+        raise RuntimeError("stop")
+    assert list(tmp_path.iterdir()) == []
+    with SvgBatch(workers=2, inline=1) as batch:
+        for name, spec in specs.items():
+            batch.add_page(tmp_path / "pages" / f"{name}.md", spec,
+                           lambda svg, name=name: f"# {name}\n\n{svg}\n")
+        assert not (tmp_path / "pages").exists()  # nothing is written before the batch ends
+    for name, spec in specs.items():
+        text = (tmp_path / "pages" / f"{name}.md").read_text(encoding="utf-8")
+        assert text == f"# {name}\n\n{render_svg(spec)}\n"
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == sorted(
+        f"{name}.md" for name in specs)
+
+
 def test_export_chart_svg_is_self_contained(tmp_path: Path) -> None:
     for name, chart in sample_charts().items():
         svg_path = tmp_path / f"{name}.svg"
@@ -735,6 +757,44 @@ def test_embed_markdown_builds_excluded_figure_with_data() -> None:
     )
 
 
+def test_inline_embed_carries_the_svg_and_the_stored_spec_in_base64() -> None:
+    """A chart carried by its page: the image is the SVG as a data URL, the div holds the
+    gzipped spec in base64 (`charts.js` reads it); nothing else goes into the markup."""
+    import base64
+    import gzip
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>A&amp;B "x" \u00e9</text></svg>'
+    spec = json.dumps({"mark": "line", "title": f"{HOSTILE} \" ' > <"})
+    alt_text = f"Line chart of {HOSTILE} ]"
+    text = inline_embed_markdown(svg, spec, alt_text, "| a |\n| --- |\n| 1 |")
+    inline = re.search(r'<div class="chart" data-spec-inline="([^"]*)" '
+                       r'data-pagefind-ignore="all" markdown>', text)
+    assert inline is not None and re.fullmatch(r"[A-Za-z0-9+/=]+", inline.group(1))
+    assert json.loads(gzip.decompress(base64.b64decode(inline.group(1)))) == json.loads(spec)
+    image = re.search(r"\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)\{ loading=lazy \}",
+                      text)
+    assert image is not None
+    assert base64.b64decode(image.group(1)).decode("utf-8") == svg
+    assert f"![{escape_md(alt_text)}]" in text
+    assert inline_embed_markdown(svg, spec, alt_text, "t") == inline_embed_markdown(
+        svg, spec, alt_text, "t")  # deterministic: the gzip carries no time
+    markdown = pytest.importorskip("markdown")
+    page = markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables"])
+    assert f'src="data:image/svg+xml;base64,{image.group(1)}"' in page
+    assert f'data-spec-inline="{inline.group(1)}"' in page
+
+
+def test_a_page_gives_back_the_svg_it_carries_for_the_same_spec_only() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>1</text></svg>'
+    spec, other = json.dumps({"mark": "line"}), json.dumps({"mark": "bar"})
+    page = "# Page\n\n" + inline_embed_markdown(svg, spec, "Line.", "t") + "\nMore.\n"
+    assert inline_svg(page, spec) == svg
+    assert inline_svg(page, other) is None
+    assert inline_svg("# Page\n", spec) is None
+    broken = page.replace("base64,", "base64,!!", 1)
+    assert inline_svg(broken, spec) is None
+
+
 def test_embed_markdown_escapes_alt_text() -> None:
     alt_text = f"Chart of {HOSTILE} ] [x](y) `z`"
     text = embed_markdown(ChartEmbed("movers.svg", alt_text, "t"))
@@ -767,6 +827,21 @@ def test_chart_embed_rejects_unsafe_src(src: str) -> None:
     with pytest.raises(ValueError, match="relative path"):
         ChartEmbed(src, "alt", "table")
 
+
+
+@pytest.mark.parametrize(
+    "spec", ["/abs.json#a", "../up.json#a", "a b.json#k", 'a.json#k"', "a.json#k<x", "x#y#z",
+             "https://e.com/a.json#k"]
+)
+def test_chart_embed_rejects_unsafe_spec(spec: str) -> None:
+    with pytest.raises(ValueError, match="chart spec"):
+        ChartEmbed("a.svg", "alt", "table", spec=spec)
+
+
+def test_chart_embed_names_its_spec_in_a_bundle() -> None:
+    embed = ChartEmbed("small-movers.svg", "alt", "t", spec="small.charts.json.gz#movers")
+    assert embed.spec_name == "small.charts.json.gz#movers"
+    assert 'data-spec="small.charts.json.gz#movers"' in embed_markdown(embed)
 
 # The index history's five-session window, zoom and tooltips
 

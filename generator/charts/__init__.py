@@ -3,7 +3,8 @@ embeds, one export.
 
 Every builder takes a small frame (returns in percent: 2.52 means +2.52 %) and returns a
 Vega-Lite chart whose spec depends only on its inputs: no unnamed params, no clock, no
-locale. `export_chart` and `write_vega_bundle` are the only functions that write files.
+locale. `export_chart`, `export_charts` and `write_vega_bundle` are the only functions that
+write files.
 """
 
 from __future__ import annotations
@@ -39,12 +40,15 @@ from generator.charts.distribution import (
     distribution_chart,
     table_distribution,
 )
-from generator.charts.embed import ChartEmbed, embed_markdown
+from generator.charts.embed import ChartEmbed, embed_markdown, inline_embed_markdown, inline_svg
 from generator.charts.export import (
+    BUNDLE_SUFFIX,
     SPEC_SUFFIX,
     VEGA_BUNDLE,
     SvgBatch,
     export_chart,
+    export_charts,
+    read_bundle,
     read_spec,
     render_svg,
     spec_json,
@@ -56,6 +60,7 @@ from generator.charts.frames import signed_pct
 from generator.charts.prices import alt_text_prices, price_panels_chart, table_prices
 
 __all__ = [
+    "BUNDLE_SUFFIX",
     "SPEC_SUFFIX",
     "VEGA_BUNDLE",
     "ChartEmbed",
@@ -72,9 +77,13 @@ __all__ = [
     "distribution_chart",
     "embed_markdown",
     "export_chart",
+    "export_charts",
     "index_history_chart",
+    "inline_embed_markdown",
+    "inline_svg",
     "movers_chart",
     "price_panels_chart",
+    "read_bundle",
     "read_spec",
     "render_svg",
     "segment_breadth_chart",

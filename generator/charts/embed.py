@@ -1,22 +1,31 @@
 """Markdown that places an exported chart on a page, with its alt text and data table.
 
-The chart's div names its Vega-Lite spec (`data-spec`, the file beside the SVG, relative to
-the image: MkDocs rewrites the image's address for the page, not a data attribute), which
-`javascripts/charts.js` offers as an interactive view.
+The chart's div names its Vega-Lite spec (`data-spec`, relative to the image: MkDocs
+rewrites the image's address for the page, not a data attribute): the bundle of the page's
+specs and the chart's kind (`small.charts.json.gz#movers`), or, for charts written before
+bundles, the file beside the SVG. `javascripts/charts.js` offers it as an interactive view.
+
+A chart can also travel inside its page (`inline_embed_markdown`): the SVG as a data URL and
+the stored spec (gzipped JSON) base64 in `data-spec-inline`. A stock page, rewritten each
+time a brief names the stock, is then one file instead of three (page, SVG, spec): a day's
+publish changes a hundred files fewer. Base64 holds only letters, digits, + / =, so
+nothing in it can end the attribute, the Markdown link or the page's markup.
 """
 
 from __future__ import annotations
 
+import base64
 import posixpath
 import re
 from dataclasses import dataclass
 
-from generator.charts.export import SPEC_SUFFIX
+from generator.charts.export import SPEC_SUFFIX, stored_spec
 from generator.escape import escape_md
 
 # Relative paths only: letters, digits, dot, dash, underscore and slash; nothing that
 # Markdown or a browser would read as markup, a scheme or a step out of the page's folder.
 _SAFE_SRC = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*")
+_SAFE_KIND = re.compile(r"[A-Za-z0-9]*")
 
 
 @dataclass(frozen=True)
@@ -26,32 +35,69 @@ class ChartEmbed:
     src: str
     alt_text: str
     table_md: str
+    # Where the spec is, relative to the image: a bundle and the chart's kind
+    # ("small.charts.json.gz#movers", see `export.export_charts`); empty: the file beside
+    # the SVG (name.svg -> name.vl.json.gz).
+    spec: str = ""
 
     def __post_init__(self) -> None:
-        """Reject a src that is absolute, climbs out of the page folder or needs escaping."""
-        if not _SAFE_SRC.fullmatch(self.src) or ".." in self.src.split("/"):
-            raise ValueError(
-                f"chart src {self.src!r}: use a relative path of letters, digits, '._-/'"
-            )
-
+        """Reject a src or spec that is absolute, climbs out of the page folder or needs
+        escaping."""
+        for what, path in (("src", self.src), ("spec", self.spec.partition("#")[0])):
+            if (what == "src" or self.spec) and (
+                    not _SAFE_SRC.fullmatch(path) or ".." in path.split("/")):
+                raise ValueError(
+                    f"chart {what} {path!r}: use a relative path of letters, digits, '._-/'")
+        if not _SAFE_KIND.fullmatch(self.spec.partition("#")[2]):
+            raise ValueError(f"chart spec {self.spec!r}: a kind of letters and digits only")
 
     @property
     def spec_name(self) -> str:
-        """Return the file name of the chart's Vega-Lite spec: name.svg -> name.vl.json."""
+        """Return where the chart's Vega-Lite spec is, relative to the image."""
+        if self.spec:
+            return self.spec
         return posixpath.splitext(posixpath.basename(self.src))[0] + SPEC_SUFFIX
 
 
 def embed_markdown(embed: ChartEmbed) -> str:
     """Return the Markdown block for a chart: image, then its data in a closed details."""
+    return _block(f'data-spec="{embed.spec_name}"', embed.src, embed.alt_text, embed.table_md)
+
+
+def inline_embed_markdown(svg: str, spec: str, alt_text: str, table_md: str) -> str:
+    """Return the Markdown block for a chart carried by its page (see the module): `svg` as
+    rendered, `spec` the Vega-Lite JSON (`export.spec_json`)."""
+    image = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    stored = base64.b64encode(stored_spec(spec)).decode("ascii")
+    return _block(f'data-spec-inline="{stored}"', f"data:image/svg+xml;base64,{image}",
+                  alt_text, table_md)
+
+
+def inline_svg(page_text: str, spec: str) -> str | None:
+    """Return the SVG a page written by `inline_embed_markdown` carries for `spec`, or None
+    if it carries no chart of that spec: a page written again with the same closes keeps
+    its drawing without rendering it again."""
+    stored = base64.b64encode(stored_spec(spec)).decode("ascii")
+    found = re.search(rf'data-spec-inline="{re.escape(stored)}"[^\n]*\n\n'
+                      r"!\[[^\n]*\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", page_text)
+    if found is None:
+        return None
+    try:
+        return base64.b64decode(found.group(1), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _block(spec_attribute: str, src: str, alt_text: str, table_md: str) -> str:
     return (
-        f'<div class="chart" data-spec="{embed.spec_name}" data-pagefind-ignore="all" markdown>\n'
+        f'<div class="chart" {spec_attribute} data-pagefind-ignore="all" markdown>\n'
         "\n"
-        f"![{escape_md(embed.alt_text)}]({embed.src}){{ loading=lazy }}\n"
+        f"![{escape_md(alt_text)}]({src}){{ loading=lazy }}\n"
         "\n"
         '<details class="chart-data" markdown>\n'
         "<summary>Chart data</summary>\n"
         "\n"
-        f"{embed.table_md.strip()}\n"
+        f"{table_md.strip()}\n"
         "\n"
         "</details>\n"
         "</div>\n"

@@ -1,8 +1,10 @@
 """Write a chart as SVG plus its Vega-Lite spec; the only module here that touches files.
 
-The spec beside the SVG is the render key: when it is unchanged, the SVG is not rendered
+The spec kept with the SVG is the render key: when it is unchanged, the SVG is not rendered
 again, so re-running a day rewrites nothing and leaves no diff. The same spec is what the
 interactive view shows, with the Vega bundle `write_vega_bundle` puts in the docs dir.
+A page's charts keep their specs in one bundle (`export_charts`): a day's publish writes a
+file per brief, not one per chart.
 
 Bytes, as a ten-year archive holds 60,000 of each: the spec is stored as gzipped compact
 JSON (`name.vl.json.gz`, a tenth of the pretty JSON; the interactive view unzips it), and
@@ -22,6 +24,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from importlib.metadata import version
 from multiprocessing import get_context
@@ -32,6 +35,9 @@ import altair as alt
 import vl_convert as vlc
 
 SPEC_SUFFIX = ".vl.json.gz"
+# The specs of a page's charts stored together (`export_charts`): `<stem>.charts.json.gz`,
+# one gzipped JSON object of kind -> spec. One file per brief instead of one per chart.
+BUNDLE_SUFFIX = ".charts.json.gz"
 # The spec's name before it was stored gzipped; removed when a chart is written again.
 OLD_SPEC_SUFFIX = ".vl.json"
 # Where the interactive view's script is, under the docs dir; javascripts/charts.js loads
@@ -195,13 +201,71 @@ def export_chart(chart: alt.TopLevelMixin | dict[str, Any], svg_path: Path,
     return True
 
 
-def _write_chart(svg_path: Path, spec: str, svg: str) -> None:
-    """Write a rendered SVG, then its spec: a spec on disk always has its SVG, so a crash in
-    between renders it again next time."""
+def _write_chart(svg_path: Path, spec: str | None, svg: str) -> None:
+    """Write a rendered SVG, then its spec (None: kept in a bundle, see `export_charts`): a
+    spec on disk always has its SVG, so a crash in between renders it again next time."""
     svg_path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(svg_path, svg.encode("utf-8"))
-    _write_atomic(spec_path(svg_path), stored_spec(spec))
+    if spec is not None:
+        _write_atomic(spec_path(svg_path), stored_spec(spec))
     svg_path.with_suffix(OLD_SPEC_SUFFIX).unlink(missing_ok=True)
+
+
+def stored_bundle(specs: dict[str, str]) -> bytes:
+    """Return the specs of a page's charts (kind -> spec JSON) as a bundle is stored:
+    compact JSON with sorted keys, gzip with no timestamp."""
+    compact = json.dumps({kind: json.loads(spec) for kind, spec in specs.items()},
+                         separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return gzip.compress(compact.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def read_bundle(path: Path) -> dict[str, Any]:
+    """Return the specs a bundle holds by kind; {} when it is missing or unreadable (then
+    every chart is drawn again)."""
+    try:
+        loaded = json.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, EOFError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def export_charts(charts: list[tuple[str, alt.TopLevelMixin | dict[str, Any]]], folder: Path,
+                  stem: str, batch: SvgBatch | None = None) -> int:
+    """Write `<stem>-<kind>.svg` for each (kind, chart) whose spec the bundle
+    `<stem>.charts.json.gz` does not already hold drawn, then the bundle with every spec;
+    return how many SVGs are (to be) rendered.
+
+    The bundle is written after the SVGs (with a batch, when it ends), so a spec in it always
+    has its SVG. Per-chart spec files an older version wrote for these charts are removed.
+    """
+    bundle = folder / f"{stem}{BUNDLE_SUFFIX}"
+    held = read_bundle(bundle)
+    specs = {kind: spec_json(chart) for kind, chart in charts}
+    rendered = 0
+    for kind, spec in specs.items():
+        svg_path = folder / f"{stem}-{kind}.svg"
+        if svg_path.is_file() and held.get(kind) == json.loads(spec):
+            continue
+        rendered += 1
+        if batch is None:
+            _write_chart(svg_path, None, render_svg(spec))
+        else:
+            batch.add(svg_path, spec, with_spec=False)
+    data = stored_bundle(specs)
+
+    def finish() -> None:
+        if not bundle.is_file() or bundle.read_bytes() != data:
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(bundle, data)
+        for kind in specs:
+            for suffix in (SPEC_SUFFIX, OLD_SPEC_SUFFIX):
+                (folder / f"{stem}-{kind}{suffix}").unlink(missing_ok=True)
+
+    if batch is None:
+        finish()
+    else:
+        batch.after(finish)
+    return rendered
 
 
 class SvgBatch:
@@ -218,31 +282,53 @@ class SvgBatch:
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self.inline = inline if inline is not None else INLINE_RENDERS
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: list[tuple[Path, str, str | Future[str]]] = []
+        self._pending: list[tuple[Path, str | None, str | Future[str]]] = []
+        self._pages: list[tuple[Path, Callable[[str], str], str | Future[str]]] = []
+        self._after: list[Callable[[], None]] = []
 
-    def add(self, svg_path: Path, spec: str) -> None:
-        """Start rendering a spec whose SVG (and spec) go to `svg_path` when the batch ends.
+    def add(self, svg_path: Path, spec: str, with_spec: bool = True) -> None:
+        """Start rendering a spec whose SVG (and spec file, unless `with_spec` is False) go
+        to `svg_path` when the batch ends.
 
         The first `inline` specs are rendered here: starting workers costs about a second
         each, more than a few dozen charts take.
         """
-        if len(self._pending) < self.inline or self.workers < 2:
-            self._pending.append((svg_path, spec, render_svg(spec)))
-            return
+        self._pending.append((svg_path, spec if with_spec else None, self._render(spec)))
+
+    def after(self, step: Callable[[], None]) -> None:
+        """Run `step` when the batch ends well, after every SVG and page is written."""
+        self._after.append(step)
+
+    def add_page(self, page: Path, spec: str, page_text: Callable[[str], str]) -> None:
+        """Start rendering the spec of a page that carries its chart inline; the page is
+        written as `page_text(svg)` returns it when the batch ends."""
+        self._pages.append((page, page_text, self._render(spec)))
+
+    def _render(self, spec: str) -> str | Future[str]:
+        if len(self._pending) + len(self._pages) < self.inline or self.workers < 2:
+            return render_svg(spec)
         if self._pool is None:
             # Spawned, not forked: the parent runs vl-convert's and Arrow's threads.
             self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        self._pending.append((svg_path, spec, self._pool.submit(render_svg, spec)))
+        return self._pool.submit(render_svg, spec)
 
     def __enter__(self) -> SvgBatch:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         pending, self._pending = self._pending, []
+        pages, self._pages = self._pages, []
+        after, self._after = self._after, []
         try:
             if kind is None:
                 for svg_path, spec, svg in pending:
                     _write_chart(svg_path, spec, svg if isinstance(svg, str) else svg.result())
+                for page, page_text, svg in pages:
+                    page.parent.mkdir(parents=True, exist_ok=True)
+                    text = page_text(svg if isinstance(svg, str) else svg.result())
+                    _write_atomic(page, text.encode("utf-8"))
+                for step in after:
+                    step()
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)

@@ -11,6 +11,7 @@
   }
   var bundleUrl = new URL("../assets/vega/vega-bundle.js", script.src).href;
   var bundle = null;
+  var files = {};
 
   function loadBundle() {
     if (window.vegaEmbed) {
@@ -52,13 +53,54 @@
     return new Response(stream).json();
   }
 
+  // A chart carried by its page holds its stored spec base64 in data-spec-inline; any
+  // other names the file beside its image (MkDocs rewrites the image's address for the
+  // page, so the spec's is resolved against it).
+  function loadSpec(chart, img) {
+    var inline = chart.getAttribute("data-spec-inline");
+    if (inline !== null) {
+      return Promise.resolve().then(function () {
+        var text = atob(inline);
+        var bytes = new Uint8Array(text.length);
+        for (var i = 0; i < text.length; i += 1) {
+          bytes[i] = text.charCodeAt(i);
+        }
+        return readSpec(bytes.buffer);
+      });
+    }
+    // "name.charts.json.gz#kind": the kind's spec in the bundle of the page's charts,
+    // fetched once for all of them; a name alone: the chart's own spec file.
+    var url = new URL(chart.getAttribute("data-spec"), img.src);
+    var kind = decodeURIComponent(url.hash.slice(1));
+    url.hash = "";
+    if (!files[url.href]) {
+      files[url.href] = fetch(url.href).then(function (response) {
+        if (!response.ok) {
+          throw new Error("chart data: HTTP " + response.status);
+        }
+        return response.arrayBuffer();
+      }).then(readSpec);
+      files[url.href].catch(function () {
+        delete files[url.href];
+      });
+    }
+    return files[url.href].then(function (spec) {
+      if (!kind) {
+        return spec;
+      }
+      if (!spec || !Object.prototype.hasOwnProperty.call(spec, kind)) {
+        throw new Error("chart data: no chart " + kind);
+      }
+      // A copy: the view changes its spec (width), the bundle is shared.
+      return JSON.parse(JSON.stringify(spec[kind]));
+    });
+  }
+
   function setUp(chart) {
     var img = chart.querySelector("img");
     if (!img) {
       return;
     }
-    // The spec sits beside the image; MkDocs rewrites the image's address for the page.
-    var specUrl = new URL(chart.getAttribute("data-spec"), img.src).href;
     var figure = img.closest("p") || img;
     var live = null;
     var button = document.createElement("button");
@@ -102,12 +144,7 @@
       button.disabled = true;
       Promise.all([
         loadBundle(),
-        fetch(specUrl).then(function (response) {
-          if (!response.ok) {
-            throw new Error("chart data: HTTP " + response.status);
-          }
-          return response.arrayBuffer();
-        }).then(readSpec),
+        loadSpec(chart, img),
       ])
         .then(function (loaded) {
           var spec = loaded[1];
@@ -145,7 +182,7 @@
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll(".chart[data-spec]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll(".chart[data-spec], .chart[data-spec-inline]"), setUp);
   }
 
   if (document.readyState === "loading") {

@@ -11,6 +11,7 @@ built like any other.
 
 from __future__ import annotations
 
+import base64
 import csv
 import dataclasses
 import io
@@ -431,12 +432,23 @@ def test_hostile_brief_tags_and_tables_keep_symbols_as_text(
 
 def test_hostile_chart_files_and_interactive_views_run_no_script(
         watch: Watch, hostile_site: HostileSite) -> None:
-    """An SVG opened on its own, and the interactive view of each chart of a brief and a
-    stock page, run nothing from the data."""
+    """An SVG opened on its own, the SVG a stock page carries, and the interactive view of
+    each chart of a brief and a stock page (its spec read from the page), run nothing from
+    the data."""
     brief = _page_url(brief_path(hostile_site.days[-1], "small"))
     stock = _stock_pages(hostile_site)["M&M"]
-    slug = stock_path("M&M").removeprefix("stocks/").removesuffix(".md")
-    problems = _visit(watch, [f"stocks/{slug}-price.svg", f"{brief}../small-movers.svg"])
+    problems = _visit(watch, [f"{brief}../small-movers.svg"])
+    watch.tab.open(stock)
+    source = watch.tab.page.locator(".chart[data-spec-inline] img").get_attribute("src") or ""
+    assert source.startswith("data:image/svg+xml;base64,"), source[:80]
+    svg = base64.b64decode(source.split(",", 1)[1]).decode("utf-8")
+    # Parsed, not searched: the hostile names are in it, as text.
+    elements = list(ET.fromstring(svg).iter())
+    assert not [e.tag for e in elements if e.tag.rpartition("}")[2].lower() in
+                {"script", "foreignobject", "iframe", "a"}]
+    assert not [(e.tag, name) for e in elements for name, value in e.attrib.items()
+                if name.rpartition("}")[2].lower().startswith("on")
+                or "javascript:" in value.lower()]
     for url in (brief, stock):
         watch.tab.open(url)
         buttons = watch.tab.page.locator(".chart button")

@@ -136,6 +136,37 @@ def test_keyboard_tab_reaches_the_chart_button_and_enter_opens_it(
     assert not after, f"/{brief}: console errors after Enter on the chart button:\n{after}"
 
 
+
+def test_every_chart_of_a_brief_and_a_stock_page_opens_its_interactive_view(
+    tab: Tab, built_site: BuiltSite
+) -> None:
+    """A brief's charts read their specs from one bundle, fetched once for all of them; a
+    stock page's chart reads its spec from the page itself (no request)."""
+    brief = built_site.brief_url_path(built_site.latest, "small")
+    tab.open(brief)
+    stock = stock_links(tab.page)[0][0]
+    for url, bundles in ((brief, 1), (stock, 0)):
+        tab.open(url)
+        before = len(tab.console_errors)
+        buttons = tab.page.locator(CHART_BUTTON)
+        count = buttons.count()
+        assert count >= (5 if url == brief else 1), f"/{url}: {count} chart buttons"
+        for i in range(count):
+            buttons.nth(i).click()
+        views = tab.page.locator(f"{INTERACTIVE_CHART} :is(svg, canvas)")
+        try:
+            views.nth(count - 1).wait_for(state="visible", timeout=15_000)
+        except Error:
+            pytest.fail(f"{url}: {views.count()} of {count} interactive views drawn; errors: "
+                        f"{tab.page.locator('.chart-live--error').all_inner_texts()}",
+                        pytrace=False)
+        assert tab.page.locator(".chart-live--error").count() == 0
+        fetched = tab.page.evaluate(
+            "() => performance.getEntriesByType('resource').map(e => e.name)"
+            ".filter(n => n.includes('.charts.json') || n.includes('.vl.json'))")
+        assert len(fetched) == bundles, f"{url}: spec requests {fetched}"
+        assert not console_report(tab.console_errors[before:])
+
 def test_a_missing_address_shows_the_styled_404_page_with_a_way_home(tab: Tab) -> None:
     """The server answers as GitHub Pages does: 404.html for any missing address, deep or
     not. Its stylesheets and links must work from there, under the site's path."""
