@@ -208,7 +208,7 @@ def _measure(name: str, sessions: int, base: Path, work: Path) -> Figures:
         kind = "/".join(parts[:2]) if parts[0] == "briefs" else parts[0]
         kind = f"{kind} *{Path(key).suffix}"
         by_kind.setdefault(kind, []).append(after[key][0])
-    for kind, sizes in sorted(by_kind.items(), key=lambda kv: -len(kv[1]))[:12]:
+    for kind, sizes in sorted(by_kind.items(), key=lambda kv: -len(kv[1]))[:20]:
         print(f"[{name}]   changed {len(sizes):5d} files {sum(sizes) / 1e6:6.2f} MB  {kind}")
     print(f"[{name}] publish {figures.publish_s:.1f} s; site {figures.site_mb:.0f} MB in "
           f"{figures.site_files} files; the day changed {figures.changed_files} files, "
@@ -232,7 +232,7 @@ def _render_cost(base: Path, work: Path) -> tuple[float, float]:
         config = load_config(root / "brief.toml")
         if cold:
             for path in (config.docs_dir / BRIEFS).rglob("*"):
-                if path.suffix == ".svg" or ".vl.json" in path.name:
+                if path.suffix == ".svg" or ".vl.json" in path.name or ".charts.json" in path.name:
                     path.unlink()
         days = _real_days(config)
         start = time.perf_counter()
