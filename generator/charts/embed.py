@@ -26,6 +26,8 @@ from generator.escape import escape_md
 # Markdown or a browser would read as markup, a scheme or a step out of the page's folder.
 _SAFE_SRC = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*")
 _SAFE_KIND = re.compile(r"[A-Za-z0-9]*")
+# What follows a carried chart's spec attribute up to its image's data (see `_block`).
+_INLINE_IMAGE = re.compile(r"[^\n]*\n\n!\[[^\n]*\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)")
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,9 @@ def inline_svg(page_text: str, spec: str) -> str | None:
     """Return the SVG a page written by `inline_embed_markdown` carries for `spec`, or None
     if it carries no chart of that spec: a page written again with the same closes keeps
     its drawing without rendering it again."""
-    stored = base64.b64encode(stored_spec(spec)).decode("ascii")
-    found = re.search(rf'data-spec-inline="{re.escape(stored)}"[^\n]*\n\n'
-                      r"!\[[^\n]*\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", page_text)
+    attribute = 'data-spec-inline="' + base64.b64encode(stored_spec(spec)).decode("ascii") + '"'
+    at = page_text.find(attribute)
+    found = _INLINE_IMAGE.match(page_text, at + len(attribute)) if at >= 0 else None
     if found is None:
         return None
     try:
