@@ -15,6 +15,7 @@ nothing in it can end the attribute, the Markdown link or the page's markup.
 from __future__ import annotations
 
 import base64
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -70,16 +71,21 @@ def inline_embed_markdown(svg: str, spec: str, alt_text: str, table_md: str) -> 
     """Return the Markdown block for a chart carried by its page (see the module): `svg` as
     rendered, `spec` the Vega-Lite JSON (`export.spec_json`)."""
     image = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    stored = base64.b64encode(stored_spec(spec)).decode("ascii")
-    return _block(f'data-spec-inline="{stored}"', f"data:image/svg+xml;base64,{image}",
+    return _block(_inline_attribute(spec), f"data:image/svg+xml;base64,{image}",
                   alt_text, table_md)
+
+
+@functools.lru_cache(maxsize=8)
+def _inline_attribute(spec: str) -> str:
+    """Return the div attribute carrying `spec` (asked twice per page: `inline_svg` first)."""
+    return 'data-spec-inline="' + base64.b64encode(stored_spec(spec)).decode("ascii") + '"'
 
 
 def inline_svg(page_text: str, spec: str) -> str | None:
     """Return the SVG a page written by `inline_embed_markdown` carries for `spec`, or None
     if it carries no chart of that spec: a page written again with the same closes keeps
     its drawing without rendering it again."""
-    attribute = 'data-spec-inline="' + base64.b64encode(stored_spec(spec)).decode("ascii") + '"'
+    attribute = _inline_attribute(spec)
     at = page_text.find(attribute)
     found = _INLINE_IMAGE.match(page_text, at + len(attribute)) if at >= 0 else None
     if found is None:
