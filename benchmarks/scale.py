@@ -46,6 +46,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
+from build_times import DescendantPeaks  # noqa: E402
 from site_project import MKDOCS_YML, copy_static_pages  # noqa: E402
 
 from generator.archive import write_archive  # noqa: E402
@@ -171,6 +172,8 @@ class Figures:
     site_files: int
     changed_files: int
     changed_mb: float
+    publish_peak_mib: int
+    build_peak_mib: int
 
 
 def _measure(name: str, sessions: int, base: Path, work: Path) -> Figures:
@@ -182,7 +185,8 @@ def _measure(name: str, sessions: int, base: Path, work: Path) -> Figures:
     print(f"[{name}] {len(made) + len(real)} sessions on disk; writing hubs", flush=True)
     write_archive(config, Store(config.data_dir))
     start = time.perf_counter()
-    build_site(config, MKDOCS_YML, full=True)
+    with DescendantPeaks() as build_peaks:  # MkDocs and Pagefind run as child processes
+        build_site(config, MKDOCS_YML, full=True)
     full_build = time.perf_counter() - start
     # Build once more with nothing to write, as the previous day's publish would have: the
     # whole build's predecessor is then the spare a daily build starts from.
@@ -191,9 +195,10 @@ def _measure(name: str, sessions: int, base: Path, work: Path) -> Figures:
     print(f"[{name}] a build with nothing new: {time.perf_counter() - start:.1f} s", flush=True)
     print(f"[{name}] whole build {full_build:.0f} s; publishing one more session", flush=True)
     before = _hash_tree(config.site_dir.resolve())
-    took, _ = _run([sys.executable, "-m", "invoke", "-r", str(REPO), "publish", "--config",
-                    str(root / "brief.toml"), "--demo", "--no-deploy",
-                    "--date", config.demo.end.isoformat()], REPO)
+    with DescendantPeaks() as publish_peaks:
+        took, _ = _run([sys.executable, "-m", "invoke", "-r", str(REPO), "publish", "--config",
+                        str(root / "brief.toml"), "--demo", "--no-deploy",
+                        "--date", config.demo.end.isoformat()], REPO)
     after = _hash_tree(config.site_dir.resolve())
     changed = [k for k, v in after.items() if before.get(k) != v]
     removed = [k for k in before if k not in after]
@@ -201,7 +206,8 @@ def _measure(name: str, sessions: int, base: Path, work: Path) -> Figures:
         sessions=sessions + 1, publish_s=took, full_build_s=full_build,
         site_mb=sum(size for size, _ in after.values()) / 1e6, site_files=len(after),
         changed_files=len(changed) + len(removed),
-        changed_mb=sum(after[k][0] for k in changed) / 1e6)
+        changed_mb=sum(after[k][0] for k in changed) / 1e6,
+        publish_peak_mib=publish_peaks.peak_mib, build_peak_mib=build_peaks.peak_mib)
     by_kind: dict[str, list[int]] = {}
     for key in changed:
         parts = key.split("/")
@@ -265,7 +271,9 @@ def main() -> None:
     sessions_10y = SIZES["10y"]
     for name, f in results.items():
         print(f"{name}: {f.sessions} sessions, publish {f.publish_s:.1f} s, whole build "
-              f"{f.full_build_s:.0f} s, site {f.site_mb:.0f} MB / {f.site_files} files")
+              f"{f.full_build_s:.0f} s, site {f.site_mb:.0f} MB / {f.site_files} files; "
+              f"peak memory of one process: publish {f.publish_peak_mib} MiB, whole build "
+              f"{f.build_peak_mib} MiB")
     print(f"render per session: {cached:.1f} s with the chart cache, {cold:.1f} s cold; "
           f"a 10-year render would take about {cached * sessions_10y / 60:.0f} min cached "
           f"and {cold * sessions_10y / 60:.0f} min cold (extrapolated)")
