@@ -241,7 +241,7 @@ def _segment_charts(folder: Path, key: str, index_name: str, label: str,
         svg = charts.inline_svg(held, spec)
         if svg is None:
             svg, rendered = charts.render_svg(spec), rendered + 1
-        embeds[kind] = charts.inline_embed_markdown(svg, spec, alt_text, table)
+        embeds[kind] = charts.inline_embed_markdown(svg, spec, alt_text, table.markdown())
     for kind in ("index", "breadth"):
         for suffix in (".svg", charts.SPEC_SUFFIX, OLD_SPEC_SUFFIX):
             (folder / f"{key}-{kind}{suffix}").unlink(missing_ok=True)
@@ -358,7 +358,8 @@ def _write_stock_page(page: Path, record: StockRecord, closes: pd.Series | None,
     frame = closes.dropna().rename(C.CLOSE).rename_axis(C.TRADE_DATE).reset_index()
     args = (frame, record.symbol, record.name)
     spec = charts.spec_json(charts.stock_price_spec(*args))
-    alt_text, table = charts.alt_text_stock_price(*args), charts.table_stock_price(*args)
+    alt_text = charts.alt_text_stock_price(*args)
+    table = charts.table_stock_price(*args).markdown()
 
     def page_text(svg: str) -> str:
         return text(charts.inline_embed_markdown(svg, spec, alt_text, table))

@@ -74,7 +74,7 @@ def chart_frames(sd: SegmentDay) -> dict[str, pd.DataFrame]:
     return frames
 
 
-Spec = tuple[str, alt.TopLevelMixin | dict[str, Any], str, str]
+Spec = tuple[str, alt.TopLevelMixin | dict[str, Any], str, charts.DataTable]
 
 
 def brief_specs(sd: SegmentDay) -> list[Spec]:
@@ -126,11 +126,24 @@ def export_specs(specs: Sequence[Spec], folder: Path, stem: str,
                  batch: charts.SvgBatch | None = None) -> ChartResult:
     """Export (kind, chart, alt text, table) specs as `<stem>-<kind>.svg` in `folder`, their
     specs in one bundle `<stem>.charts.json.gz`, through `batch` when one is given (see
-    `charts.SvgBatch`)."""
-    rendered = charts.export_charts([(kind, chart) for kind, chart, _, _ in specs],
-                                    folder, stem, batch)
+    `charts.SvgBatch`).
+
+    Each spec carries its chart's data table (`usermeta.table`, which Vega ignores): the page
+    shows it when a reader opens "Chart data" (`javascripts/charts.js`), so the page does
+    not hold a second copy of every chart's numbers in its markup.
+    """
+    rendered = charts.export_charts(
+        [(kind, with_table(chart, table)) for kind, chart, _, table in specs],
+        folder, stem, batch)
     bundle = f"{stem}{charts.BUNDLE_SUFFIX}"
     embeds = {kind: charts.embed_markdown(charts.ChartEmbed(
-                  f"{stem}-{kind}.svg", alt_text, table, spec=f"{bundle}#{kind}"))
-              for kind, _, alt_text, table in specs}
+                  f"{stem}-{kind}.svg", alt_text, spec=f"{bundle}#{kind}"))
+              for kind, _, alt_text, _ in specs}
     return ChartResult(embeds, rendered, len(specs) - rendered)
+
+
+def with_table(chart: alt.TopLevelMixin | dict[str, Any],
+               table: charts.DataTable) -> dict[str, Any]:
+    """Return the chart's Vega-Lite spec carrying its data table in `usermeta.table`."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    return {**spec, "usermeta": {**spec.get("usermeta", {}), "table": table.as_json()}}

@@ -6,7 +6,8 @@ One function per sink: `escape_md` for Markdown page bodies (and the HTML it bec
 first drops the characters no name needs (`clean_text`): controls, and the bidirectional and
 zero-width marks that make a name display as something else. Feeds are escaped by their XML
 writer (feedgen) after `clean_text`, CSV downloads by `generator.downloads` (formula-safe
-cells, `drop_invisible`; line breaks kept, quoted), file names and URLs use slugs
+cells, `drop_invisible`; line breaks kept, quoted), the chart data tables a spec carries
+by `clean_text` (charts.js writes each cell as text), file names and URLs use slugs
 (`generator.links`), and overrides/*.html print data with `| e`.
 """
 

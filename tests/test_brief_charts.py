@@ -12,7 +12,8 @@ import pytest
 import scenario
 from demo_store import Demo
 
-from generator.brief_charts import BREADTH_SESSIONS, write_brief_charts
+from generator import columns as C
+from generator.brief_charts import BREADTH_SESSIONS, brief_specs, write_brief_charts
 from generator.charts import read_bundle, signed_pct
 from generator.charts.export import stored_bundle
 from generator.metrics.segment import WINDOW_SESSIONS, SegmentDay, compute_day
@@ -82,6 +83,31 @@ def test_write_brief_charts_on_the_seed_day(
     assert (again.rendered, again.reused) == (0, 5)
     assert again.embeds == result.embeds
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == written
+
+
+def test_each_brief_chart_spec_carries_its_data_table(
+    crafted: tuple[MarketDay, SegmentDay], tmp_path: Path
+) -> None:
+    """The page holds no copy of a chart's numbers: its details links the bundle, whose
+    spec for the chart carries the same table the Markdown would have shown."""
+    _, sd = crafted
+    embeds = write_brief_charts(sd, tmp_path, "small").embeds
+    bundle = read_bundle(tmp_path / "small.charts.json.gz")
+    tables = {kind: table for kind, _, _, table in brief_specs(sd)}
+    assert sorted(tables) == sorted(embeds)
+    for kind, embed in embeds.items():
+        carried = bundle[kind]["usermeta"]["table"]
+        assert carried == tables[kind].as_json()
+        assert carried["rows"] and all(len(r) == len(carried["headers"])
+                                       for r in carried["rows"])
+        assert '<details class="chart-data" data-table="lazy" markdown>' in embed
+        assert "[chart data (JSON, gzipped)](small.charts.json.gz)" in embed
+        assert "|" not in embed.partition("<details")[2], f"{kind}: a table in the page"
+    movers = bundle["movers"]["usermeta"]["table"]
+    assert movers["headers"] == ["Symbol", "Company", "Side", "Return today"]
+    assert movers["right"] == [4]
+    assert [row[0] for row in movers["rows"]] == [
+        *sd.gainers[C.SYMBOL], *reversed(list(sd.losers[C.SYMBOL]))]
 
 
 def test_brief_charts_draw_again_only_what_changed_and_replace_old_spec_files(

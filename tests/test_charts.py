@@ -32,7 +32,7 @@ from generator.charts import (
     alt_text_segment_index,
     alt_text_segment_returns,
     alt_text_stock_price,
-    data_table_md,
+    data_table,
     distribution_chart,
     embed_markdown,
     export_chart,
@@ -63,7 +63,7 @@ from generator.charts import (
 )
 from generator.charts.distribution import bin_of
 from generator.charts.frames import session_ticks
-from generator.escape import escape_md
+from generator.escape import clean_text, escape_md
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
@@ -693,7 +693,7 @@ def test_alt_text_segment_returns_names_every_value(returns: list[float]) -> Non
 
 
 def test_data_table_md_escapes_hostile_strings() -> None:
-    table = table_movers(movers())
+    table = table_movers(movers()).markdown()
     row = next(line for line in table.splitlines() if "M&#38;M" in line)
     assert escape_md(HOSTILE) in row
     assert "<Co>" not in table
@@ -702,14 +702,14 @@ def test_data_table_md_escapes_hostile_strings() -> None:
 
 def test_data_table_md_keeps_one_cell_per_column() -> None:
     for table in (
-        table_movers(movers()),
-        table_segment_returns(segments(), "Small caps"),
-        table_index_history(history(), "Nifty Smallcap 250"),
-        table_segment_breadth(breadth(), "Small caps"),
-        table_distribution(returns()),
-        table_prices(prices()),
-        table_segment_index(archive(30), "Nifty Smallcap 250"),
-        table_stock_price(stock(), "ABCL", "Abc Ltd"),
+        table_movers(movers()).markdown(),
+        table_segment_returns(segments(), "Small caps").markdown(),
+        table_index_history(history(), "Nifty Smallcap 250").markdown(),
+        table_segment_breadth(breadth(), "Small caps").markdown(),
+        table_distribution(returns()).markdown(),
+        table_prices(prices()).markdown(),
+        table_segment_index(archive(30), "Nifty Smallcap 250").markdown(),
+        table_stock_price(stock(), "ABCL", "Abc Ltd").markdown(),
     ):
         lines = table.splitlines()
         width = lines[0].count("|")
@@ -718,15 +718,15 @@ def test_data_table_md_keeps_one_cell_per_column() -> None:
 
 def test_data_table_md_formats_and_aligns() -> None:
     frame = pd.DataFrame({"a": ["x|y"], "b": [1.5]})
-    table = data_table_md(
+    table = data_table(
         frame, {"a": "A|B", "b": "Value"}, {"b": "{:.1f}".format}, right_align={"b"}
-    )
+    ).markdown()
     assert table == "| A&#124;B | Value |\n| --- | ---: |\n| x&#124;y | 1.5 |"
 
 
 def test_data_table_md_renders_literally_through_markdown() -> None:
     markdown = pytest.importorskip("markdown")
-    page = markdown.markdown(table_movers(movers()), extensions=["tables"])
+    page = markdown.markdown(table_movers(movers()).markdown(), extensions=["tables"])
     rows = re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)
     assert len(rows) == 7
     assert all(len(re.findall(r"<t[dh]", row)) == 4 for row in rows)
@@ -735,7 +735,7 @@ def test_data_table_md_renders_literally_through_markdown() -> None:
 
 
 def test_table_index_history_gives_session_changes() -> None:
-    lines = table_index_history(history(), "Nifty Smallcap 250").splitlines()
+    lines = table_index_history(history(), "Nifty Smallcap 250").markdown().splitlines()
     assert cells(lines[0]) == ["Date", "Nifty Smallcap 250 close", "Change"]
     assert cells(lines[2]) == ["6 Nov 2024", "17,210.40", ""]
     assert cells(lines[-1]) == ["13 Nov 2024", "17,420.55", "&#43;0.23%"]
@@ -795,6 +795,32 @@ def test_a_page_gives_back_the_svg_it_carries_for_the_same_spec_only() -> None:
     assert inline_svg(broken, spec) is None
 
 
+def test_data_table_carried_by_a_spec_is_the_page_table_as_text() -> None:
+    """The JSON a spec carries has the cells the Markdown table shows, unescaped (charts.js
+    writes them as text) but without the marks that disguise a name."""
+    frame = pd.DataFrame({"a": [f"x|y {HOSTILE}", "Evil\u202eCorp\u200b"], "b": [1.5, -2.0]})
+    table = data_table(frame, {"a": "A|B", "b": "Value"}, {"b": "{:+.1f}".format},
+                       right_align={"b"})
+    assert table.as_json() == {
+        "headers": ["A|B", "Value"], "right": [2],
+        "rows": [[clean_text(f"x|y {HOSTILE}"), "+1.5"], ["EvilCorp", "-2.0"]]}
+    cells = (escape_md(f"x|y {HOSTILE}"), escape_md("+1.5"))
+    assert table.markdown().splitlines()[2] == f"| {cells[0]} | {cells[1]} |"
+
+
+def test_embed_markdown_without_a_table_links_the_bundle_carrying_it() -> None:
+    markdown = pytest.importorskip("markdown")
+    text = embed_markdown(ChartEmbed("small-movers.svg", "Bar chart.",
+                                     spec="small.charts.json.gz#movers"))
+    page = markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables"])
+    assert "<table" not in page
+    assert re.search(r'<details class="chart-data" data-table="lazy">\s*'
+                     r"<summary>Chart data</summary>\s*<p>The table is read from this "
+                     r'page\W+s <a href="small.charts.json.gz">chart data', page), page
+    with pytest.raises(ValueError, match="a table, or a spec in a bundle"):
+        ChartEmbed("small-movers.svg", "Bar chart.")
+
+
 def test_embed_markdown_escapes_alt_text() -> None:
     alt_text = f"Chart of {HOSTILE} ] [x](y) `z`"
     text = embed_markdown(ChartEmbed("movers.svg", alt_text, "t"))
@@ -808,7 +834,8 @@ def test_embed_markdown_renders_with_site_extensions() -> None:
     markdown = pytest.importorskip("markdown")
     alt_text = alt_text_movers(movers()) + f" {HOSTILE} ]"
     page = markdown.markdown(
-        embed_markdown(ChartEmbed("charts/movers.svg", alt_text, table_movers(movers()))),
+        embed_markdown(ChartEmbed("charts/movers.svg", alt_text,
+                                  table_movers(movers()).markdown())),
         extensions=["attr_list", "md_in_html", "tables"],
     )
     assert "data-pagefind-ignore" in page
@@ -971,7 +998,7 @@ def test_alt_text_segment_breadth_of_one_session() -> None:
 
 
 def test_table_segment_breadth_gives_every_session() -> None:
-    lines = table_segment_breadth(breadth(), "Small caps").splitlines()
+    lines = table_segment_breadth(breadth(), "Small caps").markdown().splitlines()
     assert cells(lines[0]) == ["Date", "Advances", "Declines", "Net"]
     assert cells(lines[4]) == ["11 Nov 2024", "1,300", "921", "&#43;379"]
     assert cells(lines[-1]) == ["13 Nov 2024", "378", "816", "−438"]
@@ -1025,7 +1052,7 @@ def test_distribution_chart_narrows_bins_on_a_calm_day() -> None:
     calm = pd.DataFrame({"return_pct": [0.4, -0.3, 1.2, -2.6, 0.0]})
     chart = distribution_chart(calm, "X", 0.1)
     assert layer(chart, "bar")["encoding"]["x"]["scale"]["domain"] == [-3, 3]
-    lines = table_distribution(calm).splitlines()
+    lines = table_distribution(calm).markdown().splitlines()
     assert [cells(line)[0] for line in lines[2:]] == [
         "−3% to −2%", "−2% to −1%", "−1% to 0%", "0% to +1%", "&#43;1% to +2%",
         "&#43;2% to +3%"]
@@ -1058,7 +1085,7 @@ def test_distribution_counts_add_up(values: list[float]) -> None:
     for r in rows:  # a bin holds one side of zero (and unchanged with the gains)
         assert r["direction"] != "loss" or r["bin"] < 0
         assert r["direction"] != "gain" or r["bin"] >= 0
-    table = table_distribution(frame).splitlines()[2:]
+    table = table_distribution(frame).markdown().splitlines()[2:]
     assert sum(int(cells(line)[1].replace(",", "")) for line in table) == len(traded)
     text = alt_text_distribution(frame, "X", 0.0)
     up = sum(1 for v in traded if v > 0)
@@ -1120,7 +1147,7 @@ def test_alt_text_prices_gives_each_change() -> None:
 
 
 def test_table_prices_has_a_column_per_stock() -> None:
-    lines = table_prices(prices()).splitlines()
+    lines = table_prices(prices()).markdown().splitlines()
     assert cells(lines[0]) == ["Date", "ABCL", "GHIJ", "RST"]
     assert cells(lines[3]) == ["8 Nov 2024", "102.00", "", "20.00"]
 
@@ -1149,7 +1176,7 @@ def test_alt_text_and_table_segment_index() -> None:
     assert alt_text_segment_index(archive(300), "X").startswith(
         "Line chart of X over the last 300 sessions: from 1,000.00 on 1 Jan 2024 to "
         "1,009.00 on 21 Feb 2025 (+0.90%).")
-    assert len(table_segment_index(archive(300), "X").splitlines()) == 302
+    assert len(table_segment_index(archive(300), "X").markdown().splitlines()) == 302
 
 
 def test_stock_price_chart_names_the_stock_and_labels_the_last_close() -> None:
@@ -1166,7 +1193,7 @@ def test_alt_text_and_table_stock_price() -> None:
     assert alt_text_stock_price(stock(), "ABCL", HOSTILE).startswith(
         f"Line chart of {HOSTILE} (ABCL) closing prices over the last 63 sessions: from "
         "250.00 on 1 Aug 2024 to 281.00 on 28 Oct 2024 (+12.40%).")
-    assert cells(table_stock_price(stock(), "ABCL", "Abc Ltd").splitlines()[0]) == [
+    assert cells(table_stock_price(stock(), "ABCL", "Abc Ltd").markdown().splitlines()[0]) == [
         "Date", "ABCL close", "Change"]
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from generator.charts import frames as fr
 from generator.charts.builders import session_x
-from generator.charts.describe import data_table_md
+from generator.charts.describe import DataTable, data_table
 from generator.charts.style import (
     FONT_SIZE,
     GREY,
@@ -122,11 +122,11 @@ def alt_text_segment_breadth(df: pd.DataFrame, label: str) -> str:
     )
 
 
-def table_segment_breadth(df: pd.DataFrame, label: str) -> str:
+def table_segment_breadth(df: pd.DataFrame, label: str) -> DataTable:
     """Tabulate the breadth chart, oldest session first (`label` as for the chart)."""
     del label  # the same arguments as the chart and its alt text; the headers need none
     rows = breadth_rows(df)
-    return data_table_md(
+    return data_table(
         rows,
         {fr.DATE: "Date", ADVANCES: "Advances", DECLINES: "Declines", NET_LABEL: "Net"},
         {fr.DATE: fr.format_date, ADVANCES: fr.format_count, DECLINES: fr.format_count},

@@ -1,8 +1,9 @@
-"""Describe each chart in words (alt text) and as a Markdown table of its numbers."""
+"""Describe each chart in words (alt text) and as a table of its numbers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -10,7 +11,7 @@ import pandas as pd
 
 from generator import columns as col
 from generator.charts import frames as fr
-from generator.escape import escape_md
+from generator.escape import clean_text, escape_md
 
 
 def _ranked(items: list[str]) -> str:
@@ -91,29 +92,54 @@ def alt_text_movers(df: pd.DataFrame) -> str:
     return f"Bar chart of today's top gainers and losers: {'; '.join(parts)}."
 
 
-def data_table_md(
+@dataclass(frozen=True)
+class DataTable:
+    """A chart's numbers as a table: headers, the 1-based columns aligned right, and rows of
+    cells already formatted as the page shows them (plain text, not yet escaped)."""
+
+    headers: tuple[str, ...]
+    right: tuple[int, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def markdown(self) -> str:
+        """Render the table as Markdown, every cell and header escaped."""
+        right = set(self.right)
+        lines = [
+            "| " + " | ".join(escape_md(header) for header in self.headers) + " |",
+            "| " + " | ".join("---:" if n in right else "---"
+                              for n in range(1, len(self.headers) + 1)) + " |",
+        ]
+        lines += ["| " + " | ".join(escape_md(cell) for cell in row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the table as a chart spec carries it (`usermeta.table`): charts.js writes
+        every cell as text, so cells need no escaping, only the marks that make a name
+        display as another (`clean_text`), as on the page."""
+        return {"headers": [clean_text(h) for h in self.headers], "right": list(self.right),
+                "rows": [[clean_text(cell) for cell in row] for row in self.rows]}
+
+
+def data_table(
     df: pd.DataFrame,
     columns: Mapping[str, str],
     formats: Mapping[str, Callable[[Any], str]] | None = None,
     *,
     right_align: Collection[str] = (),
-) -> str:
-    """Render the given columns as a Markdown table, every cell and header escaped."""
+) -> DataTable:
+    """Tabulate the given columns (name -> header), each cell formatted by `formats`."""
     formats = formats or {}
-    lines = [
-        "| " + " | ".join(escape_md(header) for header in columns.values()) + " |",
-        "| " + " | ".join("---:" if c in right_align else "---" for c in columns) + " |",
-    ]
-    for record in df[list(columns)].itertuples(index=False, name=None):
-        cells = [escape_md(formats.get(c, str)(v)) for c, v in zip(columns, record, strict=True)]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    rows = tuple(
+        tuple(formats.get(c, str)(v) for c, v in zip(columns, record, strict=True))
+        for record in df[list(columns)].itertuples(index=False, name=None))
+    right = tuple(n for n, c in enumerate(columns, 1) if c in right_align)
+    return DataTable(tuple(columns.values()), right, rows)
 
 
-def table_segment_returns(df: pd.DataFrame, highlight: str) -> str:
+def table_segment_returns(df: pd.DataFrame, highlight: str) -> DataTable:
     """Tabulate the segment returns chart in its bar order."""
     rows = fr.segment_rows(df, highlight)
-    return data_table_md(
+    return data_table(
         rows,
         {fr.LABEL: "Segment or index", fr.KIND: "Type", fr.VALUE_LABEL: "Return today"},
         {fr.KIND: str.capitalize},
@@ -121,14 +147,14 @@ def table_segment_returns(df: pd.DataFrame, highlight: str) -> str:
     )
 
 
-def _line_table(rows: pd.DataFrame, close_header: str) -> str:
+def _line_table(rows: pd.DataFrame, close_header: str) -> DataTable:
     """Tabulate a line of closes with each session's change, oldest session first."""
     closes = list(rows[col.CLOSE])
     rows = rows.assign(change=[""] + [
         fr.signed_pct((now / before - 1) * 100) if before else ""
         for before, now in pairwise(closes)
     ])
-    return data_table_md(
+    return data_table(
         rows,
         {fr.DATE: "Date", fr.CLOSE_LABEL: close_header, "change": "Change"},
         {fr.DATE: fr.format_date},
@@ -136,27 +162,27 @@ def _line_table(rows: pd.DataFrame, close_header: str) -> str:
     )
 
 
-def table_index_history(df: pd.DataFrame, index_name: str) -> str:
+def table_index_history(df: pd.DataFrame, index_name: str) -> DataTable:
     """Tabulate the index history chart, oldest session first."""
     return _line_table(fr.history_rows(df), f"{index_name} close")
 
 
-def table_segment_index(df: pd.DataFrame, index_name: str) -> str:
+def table_segment_index(df: pd.DataFrame, index_name: str) -> DataTable:
     """Tabulate the archive-long index chart, oldest session first."""
     return _line_table(fr.history_rows(df, fr.DATE, "segment index"), f"{index_name} close")
 
 
-def table_stock_price(df: pd.DataFrame, symbol: str, name: str) -> str:
+def table_stock_price(df: pd.DataFrame, symbol: str, name: str) -> DataTable:
     """Tabulate a stock's price chart, oldest session first."""
     del name  # the same arguments as the chart and its alt text; the headers need the symbol
     rows = fr.history_rows(df, col.TRADE_DATE, f"{symbol} prices")
     return _line_table(rows, f"{symbol} close")
 
 
-def table_movers(df: pd.DataFrame) -> str:
+def table_movers(df: pd.DataFrame) -> DataTable:
     """Tabulate the movers chart in its bar order, with company names."""
     rows = fr.mover_rows(df)
-    return data_table_md(
+    return data_table(
         rows,
         {
             col.SYMBOL: "Symbol",

@@ -20,7 +20,7 @@ import pandas as pd
 
 from generator import columns as col
 from generator.charts import frames as fr
-from generator.charts.describe import data_table_md
+from generator.charts.describe import DataTable, data_table
 from generator.charts.style import (
     FONT_SIZE,
     HEIGHT,
@@ -242,7 +242,7 @@ def alt_text_distribution(df: pd.DataFrame, index_name: str, index_pct: float | 
             f"to {fr.signed_pct(max(s.returns))}.")
 
 
-def table_distribution(df: pd.DataFrame) -> str:
+def table_distribution(df: pd.DataFrame) -> DataTable:
     """Tabulate the histogram: every bin from the lowest to the highest, with its share."""
     s = spread(df)
     low, high = s.edges
@@ -252,7 +252,7 @@ def table_distribution(df: pd.DataFrame) -> str:
     rows[COUNT] = [int(counts.get(b, 0)) for b in rows[BIN]]
     rows[BIN_LABEL] = [bin_label(b, s.limit) for b in rows[BIN]]
     rows[SHARE] = [f"{c / total * 100:.1f}%" for c in rows[COUNT]]
-    return data_table_md(
+    return data_table(
         rows,
         {BIN_LABEL: "Return today", COUNT: "Stocks", SHARE: "Share"},
         {COUNT: fr.format_count},

@@ -33,11 +33,13 @@ _INLINE_IMAGE = re.compile(r"[^\n]*\n\n!\[[^\n]*\]\(data:image/svg\+xml;base64,(
 
 @dataclass(frozen=True)
 class ChartEmbed:
-    """A chart as a page shows it: SVG path relative to the page, plain alt text, table."""
+    """A chart as a page shows it: SVG path relative to the page, plain alt text, and its
+    data table as Markdown, or none when the spec in a bundle carries it (`usermeta.table`,
+    shown by `javascripts/charts.js` when a reader opens "Chart data")."""
 
     src: str
     alt_text: str
-    table_md: str
+    table_md: str = ""
     # Where the spec is, relative to the image: a bundle and the chart's kind
     # ("small.charts.json.gz#movers", see `export.export_charts`); empty: the file beside
     # the SVG (name.svg -> name.vl.json.gz).
@@ -53,6 +55,8 @@ class ChartEmbed:
                     f"chart {what} {path!r}: use a relative path of letters, digits, '._-/'")
         if not _SAFE_KIND.fullmatch(self.spec.partition("#")[2]):
             raise ValueError(f"chart spec {self.spec!r}: a kind of letters and digits only")
+        if not self.table_md and "#" not in self.spec:
+            raise ValueError(f"chart {self.src!r}: a table, or a spec in a bundle to carry it")
 
     @property
     def spec_name(self) -> str:
@@ -63,8 +67,15 @@ class ChartEmbed:
 
 
 def embed_markdown(embed: ChartEmbed) -> str:
-    """Return the Markdown block for a chart: image, then its data in a closed details."""
-    return _block(f'data-spec="{embed.spec_name}"', embed.src, embed.alt_text, embed.table_md)
+    """Return the Markdown block for a chart: image, then its data in a closed details (the
+    table itself, or a link to the bundle whose spec carries it, see `ChartEmbed`)."""
+    table = embed.table_md
+    if not table:
+        bundle = posixpath.join(posixpath.dirname(embed.src), embed.spec.partition("#")[0])
+        table = (f"The table is read from this page's [chart data (JSON, gzipped)]({bundle}) "
+                 "when opened; it needs JavaScript.")
+    return _block(f'data-spec="{embed.spec_name}"', embed.src, embed.alt_text, table,
+                  lazy=not embed.table_md)
 
 
 def inline_embed_markdown(svg: str, spec: str, alt_text: str, table_md: str) -> str:
@@ -96,13 +107,16 @@ def inline_svg(page_text: str, spec: str) -> str | None:
         return None
 
 
-def _block(spec_attribute: str, src: str, alt_text: str, table_md: str) -> str:
+def _block(spec_attribute: str, src: str, alt_text: str, table_md: str, *,
+           lazy: bool = False) -> str:
+    details = '<details class="chart-data" data-table="lazy" markdown>' if lazy else (
+        '<details class="chart-data" markdown>')
     return (
         f'<div class="chart" {spec_attribute} data-pagefind-ignore="all" markdown>\n'
         "\n"
         f"![{escape_md(alt_text)}]({src}){{ loading=lazy }}\n"
         "\n"
-        '<details class="chart-data" markdown>\n'
+        f"{details}\n"
         "<summary>Chart data</summary>\n"
         "\n"
         f"{table_md.strip()}\n"

@@ -14,7 +14,7 @@ import pandas as pd
 
 from generator import columns as col
 from generator.charts import frames as fr
-from generator.charts.describe import data_table_md
+from generator.charts.describe import DataTable, data_table
 from generator.charts.style import (
     FONT_SIZE,
     GREY,
@@ -158,7 +158,7 @@ def alt_text_prices(prices: pd.DataFrame) -> str:
             f"each on its own scale, the last close marked: {'; '.join(items)}.")
 
 
-def table_prices(prices: pd.DataFrame) -> str:
+def table_prices(prices: pd.DataFrame) -> DataTable:
     """Tabulate every close shown: one row per session, one column per stock."""
     days, symbols, closes = _closes(prices)
     names = [f"c{i}" for i in range(len(symbols))]
@@ -166,7 +166,7 @@ def table_prices(prices: pd.DataFrame) -> str:
         name: ["" if math.isnan(c) else fr.format_close(c) for c in closes[symbol]]
         for name, symbol in zip(names, symbols, strict=True)
     }})
-    return data_table_md(
+    return data_table(
         frame,
         {fr.DATE: "Date", **dict(zip(names, symbols, strict=True))},
         {fr.DATE: fr.format_date},

@@ -96,11 +96,83 @@
     });
   }
 
+  // A chart whose spec sits in a bundle carries its data table there (usermeta.table:
+  // headers, 1-based right-aligned columns, rows of formatted cells); the page holds only
+  // a link to the bundle. The table is built on first opening, every cell as text.
+  function buildTable(table) {
+    if (!table || !Array.isArray(table.headers) || !Array.isArray(table.rows)) {
+      throw new Error("chart data: no table");
+    }
+    var out = document.createElement("table");
+    out.setAttribute("data-right", (table.right || []).join(" "));
+    var head = out.createTHead().insertRow();
+    table.headers.forEach(function (text) {
+      var cell = document.createElement("th");
+      cell.textContent = String(text);
+      head.appendChild(cell);
+    });
+    var body = out.createTBody();
+    table.rows.forEach(function (row) {
+      var line = body.insertRow();
+      row.forEach(function (text) {
+        line.insertCell().textContent = String(text);
+      });
+    });
+    return out;
+  }
+
+  function setUpTable(chart, img) {
+    var details = chart.querySelector('details.chart-data[data-table="lazy"]');
+    if (!details) {
+      return;
+    }
+    var state = "waiting";
+    var note = details.querySelector("p");
+    var original = note ? note.cloneNode(true) : null;
+    details.addEventListener("toggle", function () {
+      if (!details.open || state !== "waiting") {
+        return;
+      }
+      state = "loading";
+      if (note) {
+        note.textContent = "Loading the table…";
+      }
+      loadSpec(chart, img)
+        .then(function (spec) {
+          var table = buildTable(spec && spec.usermeta && spec.usermeta.table);
+          var scroller = document.createElement("div");
+          scroller.className = "md-typeset__scrollwrap";
+          var inner = document.createElement("div");
+          inner.className = "md-typeset__table";
+          inner.appendChild(table);
+          scroller.appendChild(inner);
+          if (note) {
+            note.replaceWith(scroller);
+            note = null;
+          } else {
+            details.appendChild(scroller);
+          }
+          details.setAttribute("data-table", "ready");
+          state = "ready";
+        })
+        .catch(function (error) {
+          state = "waiting";
+          if (note) {
+            note.textContent = "The table could not be loaded (" + error.message +
+              "); close and open again to retry. ";
+            Array.prototype.slice.call(original.cloneNode(true).childNodes).forEach(
+              function (node) { note.appendChild(node); });
+          }
+        });
+    });
+  }
+
   function setUp(chart) {
     var img = chart.querySelector("img");
     if (!img) {
       return;
     }
+    setUpTable(chart, img);
     var figure = img.closest("p") || img;
     var live = null;
     var button = document.createElement("button");

@@ -186,22 +186,34 @@ def chart_problems(tab: Tab) -> tuple[int, list[str]]:
     """Return how many charts the page has and what is wrong with each one.
 
     Every `.chart` needs an image that loads (lazy images are scrolled to first) with a
-    non-empty alt text, and a data table inside `details.chart-data`.
+    non-empty alt text, and a data table with rows inside `details.chart-data`: a details
+    whose table the chart's spec carries (`data-table="lazy"`) is opened, as a reader
+    would, and its table waited for.
     """
     report: list[dict[str, Any]] = tab.page.evaluate(
         """async (selector) => {
             const out = [];
             for (const chart of document.querySelectorAll(selector)) {
                 const img = chart.querySelector('img');
+                const details = chart.querySelector('details.chart-data');
                 const row = {src: img ? img.getAttribute('src') : null,
                              alt: img ? (img.getAttribute('alt') || '').trim() : '',
-                             width: 0,
-                             table: !!chart.querySelector('details.chart-data table')};
+                             width: 0, rows: 0, lazy: false};
                 if (img) {
                     img.scrollIntoView();
                     try { await img.decode(); } catch (e) {}
                     row.width = img.naturalWidth;
                 }
+                if (details && details.getAttribute('data-table') === 'lazy') {
+                    row.lazy = true;
+                    details.open = true;
+                    for (let i = 0; i < 100 && !details.querySelector('table'); i++) {
+                        await new Promise(done => setTimeout(done, 50));
+                    }
+                }
+                const table = details && details.querySelector('table');
+                row.rows = table ? table.querySelectorAll('tbody tr').length : -1;
+                row.text = details ? details.textContent.trim().slice(0, 200) : '';
                 out.push(row);
             }
             return out;
@@ -218,8 +230,10 @@ def chart_problems(tab: Tab) -> tuple[int, list[str]]:
             problems.append(f"{name}: image did not load (naturalWidth 0)")
         if not chart["alt"]:
             problems.append(f"{name}: empty alt text")
-        if not chart["table"]:
-            problems.append(f"{name}: no data table inside details.chart-data")
+        if chart["rows"] < 1:
+            how = "opened, " if chart["lazy"] else ""
+            problems.append(f"{name}: no data table with rows inside details.chart-data "
+                            f"({how}it says {chart['text']!r})")
     return len(report), problems
 
 

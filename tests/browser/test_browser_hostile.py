@@ -463,6 +463,33 @@ def test_hostile_chart_files_and_interactive_views_run_no_script(
     assert not problems, "\n".join(problems)
 
 
+def test_hostile_chart_data_tables_show_names_as_text(
+        watch: Watch, hostile_site: HostileSite) -> None:
+    """Opening "Chart data" builds each brief chart's table from its spec: the movers
+    chart's rows name, as text, the same stocks as the brief's Movers table, and nothing
+    from the data runs."""
+    compared = 0
+    for day in hostile_site.days:
+        for seg in hostile_site.segments:
+            watch.tab.open(_page_url(brief_path(day, seg)))
+            page = watch.tab.page
+            movers = page.locator("xpath=//h2[@id='movers']/following::table[1]")
+            if not movers.count():
+                continue
+            shown = movers.locator("tbody tr").evaluate_all(
+                "rs => rs.map(r => [r.cells[1].textContent, r.cells[2].textContent])")
+            chart = page.locator('.chart[data-spec$="#movers"]')
+            chart.locator("summary").click()
+            chart.locator("details table tbody tr").first.wait_for()
+            data = chart.locator("details table tbody tr").evaluate_all(
+                "rs => rs.map(r => [r.cells[0].textContent, r.cells[1].textContent])")
+            assert sorted(map(tuple, data)) == sorted(map(tuple, shown)), (day, seg)
+            compared += 1
+    assert compared, "no brief with a movers chart"
+    assert not watch.dialogs, "dialogs opened:\n" + "\n".join(watch.dialogs)
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
 @pytest.mark.parametrize("term", ["pwn", "onerror", "script", "M&M", "abc", "Evil", "株式会社"])
 def test_hostile_search_results_run_no_script(watch: Watch, term: str) -> None:
     watch.tab.open(f"search/?q={quote(term)}")
