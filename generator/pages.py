@@ -48,6 +48,27 @@ def brief_days(docs_dir: Path) -> list[date]:
                    and (day := folder_day(page.parent, docs_dir)) is not None})
 
 
+def newest_brief_day(docs_dir: Path) -> date | None:
+    """Return the newest session with a brief in the docs dir (None if none), looking only
+    into the newest year, month and day folders until one holds a brief."""
+    root = docs_dir / BRIEFS
+
+    def newest_first(folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        return sorted((p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()),
+                      key=lambda p: int(p.name), reverse=True)
+
+    for year in newest_first(root):
+        for month in newest_first(year):
+            for day in newest_first(month):
+                found = folder_day(day, docs_dir)
+                if found is not None and any(
+                        p.suffix == ".md" and p.name != "index.md" for p in day.iterdir()):
+                    return found
+    return None
+
+
 def brief_path(day: date, segment_key: str) -> str:
     """Return the docs-relative path of a brief."""
     return f"{day_dir(day)}/{segment_key}.md"

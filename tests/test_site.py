@@ -15,6 +15,7 @@ from site_project import MKDOCS_YML, copy_static_pages, tree_bytes
 
 from generator.pipeline import render_days
 from generator.site import BuildError, build_site
+from generator.site.frozen import walk_docs
 
 
 class _Text(HTMLParser):
@@ -388,3 +389,39 @@ def test_a_site_folder_of_an_older_version_becomes_the_link(built: scenario.Scen
 
     assert site.is_symlink() and (site / "index.html").is_file()
     assert _beside(site) == [site.resolve().name]
+
+
+def test_unchanged_folders_are_frozen_yet_an_edit_by_hand_and_links_into_them_are_seen(
+        built: scenario.Scenario) -> None:
+    """A build records when it began; the next one leaves out the docs folders unchanged
+    since (`generator.site.frozen`), keeping their outputs. An edit in place is seen, a
+    link into a frozen folder resolves and a broken one still fails the build, and the
+    site is byte for byte what a whole build gives."""
+    config = built.config
+    site, docs = config.site_dir, config.docs_dir
+    build_site(config, MKDOCS_YML)
+    stamp = json.loads(site.with_name(f".{site.name}.stamp").read_text(encoding="utf-8"))
+    walk = walk_docs(str(docs), stamp["began"])
+    assert "briefs" in walk.frozen and not any(f.startswith("briefs/") for f in walk.files)
+
+    page = docs / "briefs/2026/02/12/small.md"
+    with page.open("a", encoding="utf-8") as text:  # in place: the folder's times stay
+        text.write("\nEdited by hand.\n")
+    build_site(config, MKDOCS_YML)
+    built_page = site / "briefs/2026/02/12/small/index.html"
+    assert "Edited by hand." in built_page.read_text(encoding="utf-8")
+
+    about = docs / "about.md"
+    kept = about.read_text(encoding="utf-8")
+    about.write_text(kept + "\n[A brief](briefs/2026/02/12/small.md)\n", encoding="utf-8")
+    build_site(config, MKDOCS_YML)
+    stamp = json.loads(site.with_name(f".{site.name}.stamp").read_text(encoding="utf-8"))
+    assert "briefs" in walk_docs(str(docs), stamp["began"]).frozen
+    assert 'href="../briefs/2026/02/12/small/"' in (site / "about/index.html").read_text(
+        encoding="utf-8")
+    about.write_text(kept + "\n[Gone](briefs/2026/02/12/gone.md)\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"gone\.md"):
+        build_site(config, MKDOCS_YML)
+    about.write_text(kept, encoding="utf-8")
+    incremental = tree_bytes(build_site(config, MKDOCS_YML))
+    assert incremental == tree_bytes(build_site(config, MKDOCS_YML, full=True))

@@ -3,7 +3,8 @@
 A published page never changes, so a build starts from the previous one: its files are
 hard-linked into the new folder (a link per file, no bytes copied) and MkDocs writes only
 the pages whose Markdown changed (`mkdocs_run`), and Pagefind re-indexes only the periods
-those pages are in (`search`). The whole site is built again when there is no previous
+those pages are in (`search`); docs folders unchanged since the previous build began are
+not even listed (`frozen`). The whole site is built again when there is no previous
 build, when anything that shapes every page changed (mkdocs.yml, the theme overrides, the
 versions of MkDocs, Material or Pagefind: the build's stamp), or when asked (`full`).
 """
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Collection
 from datetime import UTC, datetime, time
 from importlib import metadata
 from pathlib import Path
@@ -25,8 +27,9 @@ from pathlib import Path
 import yaml
 
 from generator.config import Config
-from generator.pages import brief_days
+from generator.pages import newest_brief_day
 from generator.site import compact_html, table_align
+from generator.site.frozen import walk_docs
 from generator.site.problems import BuildError, first_problem
 from generator.site.search import index_search
 from generator.sitemaps import SITEMAPS, sitemap_index
@@ -54,12 +57,15 @@ def build_site(config: Config, mkdocs_yml: Path, *, full: bool = False) -> Path:
     _remove_leftovers(target)
     child_text = _child_config(config, mkdocs_yml)
     stamp = _stamp(child_text, mkdocs_yml)
-    previous = None if full else _previous_build(target, stamp)
+    previous, since, before = (None, None, None) if full else _previous_build(target, stamp)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     staging.chmod(0o755)  # a web folder: readable by all, like any built site
     # The config's docs dir wins over mkdocs.yml's: a child config inherits everything else.
     child = staging.with_suffix(".yml")
     child.write_text(child_text, encoding="utf-8")
+    # When this build began, by the file system's clock (the one docs files' ctimes are
+    # stamped with): a docs folder unchanged since then is frozen for the next build.
+    began = child.stat().st_ctime_ns
     changes = staging.with_suffix(".changes")
     try:
         if previous is not None:
@@ -67,12 +73,17 @@ def build_site(config: Config, mkdocs_yml: Path, *, full: bool = False) -> Path:
             if spare.is_dir() and not spare.is_symlink():
                 staging.rmdir()
                 spare.rename(staging)  # the build before the live one: bring it level
-                sync_tree(previous, staging)
+                # Folders whose docs are unchanged since the spare's build began hold the
+                # same outputs in both builds: not even listed.
+                same = set() if before is None else walk_docs(str(config.docs_dir),
+                                                              before).frozen
+                sync_tree(previous, staging, same)
             else:
                 link_tree(previous, staging)
         result = subprocess.run(
             [sys.executable, "-m", "generator.site.mkdocs_run", str(child), str(staging),
-             str(changes)] + (["--dirty"] if previous is not None else []),
+             str(changes)] + ([] if previous is None else ["--dirty"])
+            + ([] if since is None else ["--since", str(since)]),
             capture_output=True, text=True, check=False, cwd=config.root,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1",
                  **_build_date_env(config.docs_dir)},
@@ -84,8 +95,10 @@ def build_site(config: Config, mkdocs_yml: Path, *, full: bool = False) -> Path:
         index_search(staging, None if previous is None else written)
         _write_sitemap_index(staging, config.site_url)
         _switch(target, staging)
-        _stamp_path(target).write_text(
-            json.dumps({"build": staging.name, "stamp": stamp}) + "\n", encoding="utf-8")
+        # The previous build, when there is one, becomes the spare: when it began too.
+        _stamp_path(target).write_text(json.dumps(
+            {"build": staging.name, "stamp": stamp, "began": began,
+             "spare_began": since}) + "\n", encoding="utf-8")
     finally:
         child.unlink(missing_ok=True)
         changes.unlink(missing_ok=True)
@@ -107,13 +120,14 @@ def _write_sitemap_index(site: Path, site_url: str) -> None:
         (site / name).write_bytes(data)
 
 
-def sync_tree(source: Path, dest: Path) -> None:
+def sync_tree(source: Path, dest: Path, same: Collection[str] = (), rel: str = "") -> None:
     """Make `dest` hold hard links to exactly the files under `source`.
 
     `dest` is an earlier build whose unchanged files already are links to the same inodes,
     so only the files a build since wrote or removed are touched: a folder listing per
     folder instead of a link per file. Equal inode means equal bytes: a build unlinks a file
-    before writing it, so no one writes through a link.
+    before writing it, so no one writes through a link. The folders in `same` (relative,
+    e.g. "briefs/2024") are known to hold the same files in both: they are left as they are.
     """
     with os.scandir(source) as entries:
         wanted = {e.name: e for e in entries}
@@ -132,11 +146,12 @@ def sync_tree(source: Path, dest: Path) -> None:
         out = dest / name
         old = have.get(name)
         if entry.is_dir(follow_symlinks=False):
+            sub = f"{rel}/{name}" if rel else name
             if old is None:
                 out.mkdir(mode=0o755)
                 link_tree(Path(entry.path), out)
-            else:
-                sync_tree(Path(entry.path), out)
+            elif sub not in same:
+                sync_tree(Path(entry.path), out, same, sub)
         elif old is None or old.inode() != entry.inode():
             if old is not None:
                 Path(old.path).unlink()
@@ -182,19 +197,27 @@ def _stamp_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.stamp")
 
 
-def _previous_build(target: Path, stamp: str) -> Path | None:
-    """Return the current build folder when a new build may start from it, else None."""
+def _previous_build(target: Path, stamp: str
+                    ) -> tuple[Path | None, int | None, int | None]:
+    """Return the current build folder when a new build may start from it (else None),
+    when that build began and when the spare's build began (None if not recorded: then
+    nothing is frozen, or every folder of the spare is brought level)."""
     current = _current(target)
     path = _stamp_path(target)
     if current is None or not current.is_dir() or not path.is_file():
-        return None
+        return None, None, None
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
-        return None
-    if saved != {"build": current.name, "stamp": stamp}:
-        return None
-    return current
+        return None, None, None
+    if not isinstance(saved, dict) or (saved.get("build"), saved.get("stamp")) != (
+            current.name, stamp):
+        return None, None, None
+    return current, _ns(saved.get("began")), _ns(saved.get("spare_began"))
+
+
+def _ns(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _current(target: Path) -> Path | None:
@@ -275,8 +298,8 @@ def _build_date_env(docs_dir: Path) -> dict[str, str]:
     MkDocs dates the sitemap, and the gzip header of its copy, with the build date; the
     newest brief's day makes that a fact of the data, and a rebuild byte-identical.
     """
-    days = brief_days(docs_dir)
-    if not days:
+    day = newest_brief_day(docs_dir)
+    if day is None:
         return {}
-    newest = datetime.combine(days[-1], time(), tzinfo=UTC)
+    newest = datetime.combine(day, time(), tzinfo=UTC)
     return {"SOURCE_DATE_EPOCH": str(int(newest.timestamp()))}
