@@ -244,8 +244,14 @@ def test_a_build_starts_from_the_spare_and_gives_what_a_whole_build_gives(
     config = built.config
     site, docs = config.site_dir, config.docs_dir
     notes = docs / "briefs/2026/02/12/notes.md"
+    # A page that writes into the site folder of a docs folder that stays unchanged
+    # (segments/x.md -> segments/x/index.html beside segments/x/YYYY.md).
+    segment = next(p for p in sorted((docs / "segments").glob("*.md"))
+                   if p.with_suffix("").is_dir())
+    original = segment.read_text(encoding="utf-8")
     for round_ in range(3):
         notes.write_text(f"# Notes {round_}\n", encoding="utf-8")
+        segment.write_text(f"{original}\nRound {round_}.\n", encoding="utf-8")
         extra = docs / f"briefs/2026/02/12/extra-{round_}.md"
         extra.write_text(f"# Extra {round_}\n", encoding="utf-8")
         (docs / f"briefs/2026/02/12/extra-{round_ - 1}.md").unlink(missing_ok=True)
@@ -261,6 +267,8 @@ def test_a_build_starts_from_the_spare_and_gives_what_a_whole_build_gives(
         assert f"briefs/2026/02/12/extra-{round_ - 1}/index.html" not in incremental
         assert f"Notes {round_}" in incremental[
             "briefs/2026/02/12/notes/index.html"].decode("utf-8")
+        assert f"Round {round_}." in incremental[
+            f"segments/{segment.stem}/index.html"].decode("utf-8")
         assert adopted is not None or round_ == 0
     live = site.resolve()
     inodes = {p.stat().st_ino for p in live.rglob("*") if p.is_file()}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.pages import brief_days, newest_brief_day
+from generator.site.build import same_in_spare
 from generator.site.frozen import FrozenFiles, walk_docs
 
 
@@ -111,3 +112,19 @@ def test_newest_brief_day_looks_only_at_the_newest_folders_and_agrees_with_all_d
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text("# x\n", encoding="utf-8")
     assert newest_brief_day(docs) == brief_days(docs)[-1] == date(2025, 1, 10)
+
+
+def test_the_spare_is_not_synced_where_a_page_beside_a_frozen_folder_writes(
+        tmp_path: Path) -> None:
+    """`segments/small.md` becomes `segments/small/index.html`: the site folder of the
+    frozen docs folder `segments/small` also holds a page that changes, so it is synced."""
+    docs = tmp_path / "docs"
+    for rel in ("index.md", "segments/small.md", "segments/small/2024.md",
+                "segments/mid/2024.md", "briefs/2024/01/02/small.md"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# x\n", encoding="utf-8")
+    began = _mark_after(docs)
+    (docs / "segments/small.md").write_text("# changed\n", encoding="utf-8")
+    assert walk_docs(str(docs), began).frozen == {"segments/small", "segments/mid", "briefs"}
+    assert same_in_spare(docs, began) == {"segments/mid", "briefs"}
+    assert same_in_spare(docs, None) == set()

@@ -73,11 +73,7 @@ def build_site(config: Config, mkdocs_yml: Path, *, full: bool = False) -> Path:
             if spare.is_dir() and not spare.is_symlink():
                 staging.rmdir()
                 spare.rename(staging)  # the build before the live one: bring it level
-                # Folders whose docs are unchanged since the spare's build began hold the
-                # same outputs in both builds: not even listed.
-                same = set() if before is None else walk_docs(str(config.docs_dir),
-                                                              before).frozen
-                sync_tree(previous, staging, same)
+                sync_tree(previous, staging, same_in_spare(config.docs_dir, before))
             else:
                 link_tree(previous, staging)
         result = subprocess.run(
@@ -118,6 +114,17 @@ def _write_sitemap_index(site: Path, site_url: str) -> None:
                        ("sitemap.xml.gz", gzip.compress(text, compresslevel=9, mtime=0))):
         (site / name).unlink(missing_ok=True)
         (site / name).write_bytes(data)
+
+
+def same_in_spare(docs_dir: Path, spare_began: int | None) -> set[str]:
+    """Return the site folders that hold the same files in the spare as in the live build:
+    those of docs folders unchanged since the spare's build began (`frozen`), unless a page
+    beside the folder writes into it (`x.md` -> `x/index.html`, e.g. a segment page and
+    its folder of year pages)."""
+    if spare_began is None:
+        return set()
+    return {folder for folder in walk_docs(str(docs_dir), spare_began).frozen
+            if not (docs_dir / f"{folder}.md").exists()}
 
 
 def sync_tree(source: Path, dest: Path, same: Collection[str] = (), rel: str = "") -> None:
