@@ -7,8 +7,11 @@ changed since the previous build began: no file or folder in its subtree has a s
 change time (ctime) at or after that moment. The ctime moves with every write, in place or
 by rename, every link, removal and chmod, and no tool can set it back, so an edit by hand
 unfreezes its folders as surely as a publish. The site folder of a frozen docs folder
-holds exactly that folder's outputs (`x.md` -> `x/index.html`, other files as they are),
-written by the previous build from the same sources: they are kept as they are.
+holds that folder's outputs (`x.md` -> `x/index.html`, other files as they are), written
+by the previous build from the same sources: they are kept as they are. It may also hold
+the page of a file beside the folder (`segments/small.md` -> `segments/small/index.html`
+beside `segments/small/2025.md`): that page is listed and built as any other, and
+`build.same_in_spare` brings such a folder level from the spare.
 
 A frozen folder's files are not listed; a link into one is resolved on demand
 (`FrozenFiles.get_file_from_path`), so strict link checking still holds for the pages
