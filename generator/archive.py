@@ -7,9 +7,6 @@ pages, recent closes and trend labels read from the store.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -21,11 +18,17 @@ from generator import columns as C
 from generator.brief_charts import export_specs
 from generator.charts.export import OLD_SPEC_SUFFIX
 from generator.config import Config
-from generator.downloads import BRIEFS_INDEX, briefs_catalogue, briefs_index, year_index_path
-from generator.feeds import FEED_ALL, atom_feed, feed_path
+from generator.downloads import (
+    BRIEFS_INDEX,
+    INDEX_LATEST,
+    YearCount,
+    briefs_catalogue,
+    briefs_index,
+    year_index_path,
+)
+from generator.feeds import FEED_ALL, FEED_LIMIT, atom_feed, feed_path
 from generator.fileio import write_bytes_atomic, write_text_atomic
 from generator.pages import (
-    BRIEFS,
     CORRECTIONS_PAGE,
     TAGS_PAGE,
     archive_page,
@@ -37,6 +40,7 @@ from generator.pages import (
     home_page,
     methodology_page,
     month_pages,
+    month_path,
     segment_page,
     segment_year_page,
     segment_year_path,
@@ -47,58 +51,26 @@ from generator.sitemaps import SITEMAPS, sitemap, sitemap_path
 from generator.stock_pages import (
     LabelPeriod,
     StockRecord,
+    appearance_rows,
     label_periods,
+    records_from_groups,
     stock_page,
-    stock_records,
     stocks_index,
+    stocks_named,
 )
-from generator.store import Store, files_key
+from generator.store import Store
 from generator.summary import BriefSummary
+from generator.summary_archive import Summaries, read_summaries
 
 # Sessions of closes on a stock page's chart (about three months).
 STOCK_PRICE_SESSIONS = 63
 # The derived table of every company's trend label on every rendered session.
 TREND_LABELS = "trend_labels"
 
-ByDay = dict[date, list[BriefSummary]]
 # Sessions on a segment page's charts (about a year); each closed year has its own.
 ROLLING_SESSIONS = 250
 # Hand-written pages listed in the hub pages' sitemap when they are in the docs dir.
 STATIC_HUBS = ("about.md", "search.md")
-
-
-def read_summaries(config: Config) -> ByDay:
-    """Return every brief summary in the docs dir, by day, in segment order.
-
-    A year's summaries are kept pickled in the store's memo folder while none of its
-    summary files changed (path, size, time): ten years are 10,000 files, parsed in about
-    2 s, read from the memo in a quarter of that.
-    """
-    by_day: ByDay = {}
-    root = config.docs_dir / BRIEFS
-    if not root.is_dir():
-        return by_day
-    store = Store(config.data_dir)
-    keys = [seg.key for seg in config.segments]
-    shape = json.dumps([keys, sorted(f.name for f in dataclasses.fields(BriefSummary))])
-    for year in sorted(p for p in root.iterdir() if p.is_dir()):
-        folders = sorted(year.glob("*/*"))
-        paths = [path for folder in folders for key in keys
-                 if (path := folder / f"{key}.json").is_file()]
-        by_day.update(store.memo_object(
-            f"summaries/{year.name}", files_key(paths, shape, root),
-            functools.partial(_read_year, folders, keys)))
-    return by_day
-
-
-def _read_year(folders: Sequence[Path], keys: Sequence[str]) -> ByDay:
-    by_day: ByDay = {}
-    for folder in folders:
-        summaries = [BriefSummary.from_path(path) for key in keys
-                     if (path := folder / f"{key}.json").is_file()]
-        if summaries:
-            by_day[summaries[0].date] = summaries
-    return by_day
 
 
 def write_archive(config: Config, store: Store, batch: charts.SvgBatch | None = None,
@@ -116,7 +88,7 @@ def write_archive(config: Config, store: Store, batch: charts.SvgBatch | None = 
     return rendered
 
 
-def write_index_pages(config: Config, by_day: ByDay,
+def write_index_pages(config: Config, by_day: Summaries,
                       batch: charts.SvgBatch | None = None,
                       changed: Collection[date] | None = None) -> int:
     """Write the home, day, month, archive, segment and methodology pages.
@@ -134,21 +106,25 @@ def write_index_pages(config: Config, by_day: ByDay,
         previous = days[i - 1] if i > 0 else None
         following = days[i + 1] if i + 1 < len(days) else None
         write_text_atomic(docs / day_path(day), day_page(day, by_day[day], previous, following))
-    pages = month_pages(by_day)
+    touched = {day.year for day in (days if changed is None else changed)}
+    months = {month_path(day) for day in days}
+    fresh = {month_path(day) for day in (days if changed is None else changed)}
+    pages = month_pages(by_day, {month for month in months
+                                 if month in fresh or not (docs / month).is_file()})
     pages["archive/index.md"] = archive_page(config, by_day)
     rendered = 0
     newest_year = days[-1].year if days else None
-    touched = {day.year for day in (days if changed is None else changed)}
     for seg in config.segments:
-        mine = [s for day in days for s in by_day[day] if s.segment == seg.key]
+        mine = [day for day in days if seg.key in by_day.segments(day)]
         # The rolling charts change every day, as their page does: the page carries them.
         embeds, count = _segment_charts(docs / "segments", seg.key, seg.index, seg.label,
-                                        mine[-ROLLING_SESSIONS:], batch,
-                                        inline_in=docs / f"segments/{seg.key}.md")
+                                        _of_segment(by_day, mine[-ROLLING_SESSIONS:], seg.key),
+                                        batch, inline_in=docs / f"segments/{seg.key}.md")
         rendered += count
         pages[f"segments/{seg.key}.md"] = segment_page(seg, by_day, embeds,
                                                        feed_path(seg.key))
-        for year in sorted({s.date.year for s in mine}):
+        years = sorted({day.year for day in mine})
+        for year in years:
             path = segment_year_path(seg.key, year)
             closed = year != newest_year
             if closed and year not in touched and (docs / path).is_file():
@@ -157,13 +133,13 @@ def write_index_pages(config: Config, by_day: ByDay,
             if closed:
                 embeds, count = _segment_charts(
                     docs / "segments" / seg.key, str(year), seg.index, seg.label,
-                    [s for s in mine if s.date.year == year], batch)
+                    _of_segment(by_day, [d for d in mine if d.year == year], seg.key), batch)
                 rendered += count
             pages[path] = segment_year_page(seg, year, by_day, embeds)
-        years = {str(s.date.year) for s in mine}
         folder = docs / "segments" / seg.key
         for stale in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if stale.is_file() and stale.name.split("-")[0].split(".")[0] not in years:
+            if stale.is_file() and stale.name.split("-")[0].split(".")[0] not in {
+                    str(year) for year in years}:
                 stale.unlink()
     pages["index.md"] = home_page(config, by_day)
     pages["methodology.md"] = methodology_page(config)
@@ -172,23 +148,28 @@ def write_index_pages(config: Config, by_day: ByDay,
         config, [(day, c) for day in days for c in corrections.read(docs / day_dir(day))])
     for rel, text in pages.items():
         write_text_atomic(docs / rel, text)
-    _write_sitemaps(config, by_day, list(pages))
+    _write_sitemaps(config, by_day, sorted(set(pages) | months))
     return rendered
 
 
-def _write_sitemaps(config: Config, by_day: ByDay, hubs: Sequence[str]) -> None:
+def _of_segment(by_day: Summaries, days: Sequence[date], key: str) -> list[BriefSummary]:
+    """Return the summaries of one segment on `days`, in their order."""
+    return [s for day in days for s in by_day[day] if s.segment == key]
+
+
+def _write_sitemaps(config: Config, by_day: Summaries, hubs: Sequence[str]) -> None:
     """Write one sitemap per year (day pages, briefs, month pages) and one of the hub
     pages; a year's file changes only when one of its sessions does."""
     docs = config.docs_dir
     years: dict[int, list[tuple[str, date]]] = {}
-    for day, summaries in by_day.items():
+    for day in by_day:
         entries = years.setdefault(day.year, [])
         entries.append((day_path(day), day))
-        entries += [(brief_path(day, s.segment), day) for s in summaries]
+        entries += [(brief_path(day, key), day) for key in by_day.segments(day)]
     newest = max(by_day, default=None)
     latest_in_month: dict[str, date] = {}
     for day in by_day:
-        key = f"archive/{day:%Y-%m}.md"
+        key = month_path(day)
         latest_in_month[key] = max(day, latest_in_month.get(key, day))
     hub_entries = []
     for page in sorted(set(hubs) | set(STATIC_HUBS)):
@@ -249,32 +230,49 @@ def _segment_charts(folder: Path, key: str, index_name: str, label: str,
     return embeds, rendered
 
 
-def write_feeds(config: Config, by_day: ByDay, changed: Collection[date] | None = None) -> None:
+def write_feeds(config: Config, by_day: Summaries,
+                changed: Collection[date] | None = None) -> None:
     """Write the Atom feeds (all briefs, one per segment) and the JSON indexes of briefs:
-    the catalogue and the index of each year of `changed` (all when None) or missing."""
+    the catalogue and the index of each year of `changed` (all when None) or missing.
+    Only the newest briefs and those years are read."""
     docs = config.docs_dir
-    newest_first = [s for day in sorted(by_day, reverse=True) for s in by_day[day]]
-    if newest_first:
+    if by_day:
         write_bytes_atomic(docs / FEED_ALL, atom_feed(
-            newest_first, title="Market briefs: all segments", feed_path=FEED_ALL,
-            site_url=config.site_url))
+            _newest(by_day, FEED_LIMIT), title="Market briefs: all segments",
+            feed_path=FEED_ALL, site_url=config.site_url))
         for seg in config.segments:
-            mine = [s for s in newest_first if s.segment == seg.key]
+            mine = _newest(by_day, FEED_LIMIT, seg.key)
             if mine:
                 path = feed_path(seg.key)
                 write_bytes_atomic(docs / path, atom_feed(
                     mine, title=f"Market briefs: {seg.label}", feed_path=path,
                     site_url=config.site_url))
-    write_text_atomic(docs / BRIEFS_INDEX, briefs_catalogue(newest_first, config.site_url))
+    counts: dict[int, list[date]] = {}
+    for day in by_day:
+        counts.setdefault(day.year, []).extend([day] * len(by_day.segments(day)))
+    write_text_atomic(docs / BRIEFS_INDEX, briefs_catalogue(
+        _newest(by_day, INDEX_LATEST), config.site_url,
+        [YearCount(year, len(mine), mine[0], mine[-1]) for year, mine in counts.items()]))
     touched = None if changed is None else {day.year for day in changed}
-    for year in sorted({s.date.year for s in newest_first}):
+    for year in by_day.years:
         index = docs / year_index_path(year)
         if touched is None or year in touched or not index.is_file():
-            write_text_atomic(index, briefs_index([s for s in newest_first
-                                                  if s.date.year == year], config.site_url))
+            write_text_atomic(index, briefs_index(
+                [s for found in by_day.year(year).values() for s in found], config.site_url))
 
 
-def write_stock_pages(config: Config, store: Store, by_day: ByDay,
+def _newest(by_day: Summaries, limit: int, key: str | None = None) -> list[BriefSummary]:
+    """Return at least the newest `limit` briefs (of segment `key`), newest day first,
+    reading only the days they are on."""
+    found: list[BriefSummary] = []
+    for day in reversed(by_day.days):
+        if len(found) >= limit:
+            break
+        found += [s for s in by_day[day] if key is None or s.segment == key]
+    return found
+
+
+def write_stock_pages(config: Config, store: Store, by_day: Summaries,
                       batch: charts.SvgBatch | None = None,
                       days: Collection[date] | None = None) -> int:
     """Write the page of every stock named in a brief of `days` (all days when None, and
@@ -287,13 +285,16 @@ def write_stock_pages(config: Config, store: Store, by_day: ByDay,
     """
     docs = config.docs_dir
     folder = docs / "stocks"
-    records = stock_records(by_day)
+    # A year's rows are kept in the memo beside its summaries: a closed year is not read.
+    records = records_from_groups(by_day.per_year("stocks-named", year, stocks_named)
+                                  for year in reversed(by_day.years))
     if not records:
         return 0
     as_of = max(by_day)
+    named = None if days is None else {
+        row[4] for row in appearance_rows({day: by_day[day] for day in days if day in by_day})}
     todo = [r for r in records
-            if days is None or not (docs / r.path).is_file()
-            or any(a.day in days for a in r.appearances)]
+            if named is None or r.symbol in named or not (docs / r.path).is_file()]
     keep: set[str] = {"index.md"}
     rewritten = {r.symbol for r in todo}
     for record in records:

@@ -22,7 +22,8 @@ import io
 import json
 import math
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -230,21 +231,40 @@ def briefs_index(summaries: Iterable[BriefSummary], site_url: str) -> str:
                       allow_nan=False) + "\n"
 
 
-def briefs_catalogue(summaries: Iterable[BriefSummary], site_url: str) -> str:
+@dataclass(frozen=True)
+class YearCount:
+    """A year of the archive as the catalogue lists it: its briefs and first and last day."""
+
+    year: int
+    briefs: int
+    first_day: date
+    last_day: date
+
+
+def year_counts(summaries: Iterable[BriefSummary]) -> list[YearCount]:
+    """Return the years of the given briefs, oldest first (see `YearCount`)."""
+    days: dict[int, list[date]] = {}
+    for summary in summaries:
+        days.setdefault(summary.date.year, []).append(summary.date)
+    return [YearCount(year, len(mine), min(mine), max(mine)) for year, mine in sorted(days.items())]
+
+
+def briefs_catalogue(summaries: Iterable[BriefSummary], site_url: str,
+                     years: Sequence[YearCount] | None = None) -> str:
     """Return briefs/index.json: each year with its brief count, dates and index file, and
     the newest briefs (entries as in a year's index). Its size does not grow with the
-    archive; a year's index (`briefs_index`) lists all of that year's briefs."""
+    archive; a year's index (`briefs_index`) lists all of that year's briefs.
+
+    With `years` (of the whole archive), `summaries` need only hold the newest briefs."""
     check_site_url(site_url)
     ordered = sort_newest_first(summaries)
-    years: dict[int, list[BriefSummary]] = {}
-    for summary in ordered:
-        years.setdefault(summary.date.year, []).append(summary)
+    counts = year_counts(ordered) if years is None else years
     document = {
         "version": INDEX_VERSION,
         "site_url": site_url,
-        "years": [{"year": year, "briefs": len(mine), "first_day": mine[-1].day,
-                   "last_day": mine[0].day, "index": year_index_path(year)}
-                  for year, mine in sorted(years.items(), reverse=True)],
+        "years": [{"year": y.year, "briefs": y.briefs, "first_day": y.first_day.isoformat(),
+                   "last_day": y.last_day.isoformat(), "index": year_index_path(y.year)}
+                  for y in sorted(counts, key=lambda y: y.year, reverse=True)],
         "latest": [_index_entry(s, site_url) for s in ordered[:INDEX_LATEST]],
     }
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False,

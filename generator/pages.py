@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import Config, Segment
 from generator.corrections import Correction
@@ -21,6 +22,9 @@ from generator.narrative.implications import CONDITIONS
 from generator.narrative.render import environment
 from generator.narrative.wording import RULES
 from generator.summary import BriefSummary
+
+if TYPE_CHECKING:
+    from generator.summary_archive import Summaries
 
 BRIEFS = "briefs"
 RECENT_DAYS = 10
@@ -101,7 +105,7 @@ def day_page(
     )
 
 
-def home_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
+def home_page(config: Config, by_day: Summaries) -> str:
     """Return the home page: the latest day's briefs and links to recent days."""
     days = sorted(by_day)
     latest = days[-1] if days else None
@@ -117,26 +121,33 @@ def home_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
     )
 
 
-def month_pages(by_day: dict[date, list[BriefSummary]]) -> dict[str, str]:
-    """Return archive/YYYY-MM.md pages, one per month with briefs."""
-    months: dict[tuple[int, int], list[date]] = defaultdict(list)
-    for day in sorted(by_day):
-        months[(day.year, day.month)].append(day)
+def month_path(day: date) -> str:
+    """Return the docs-relative path of the archive page of a day's month."""
+    return f"archive/{day:%Y-%m}.md"
+
+
+def month_pages(by_day: Summaries, months: Collection[str] | None = None) -> dict[str, str]:
+    """Return archive/YYYY-MM.md pages, one per month with briefs (only `months`, paths
+    as `month_path` gives them, when given)."""
+    grouped: dict[str, list[date]] = defaultdict(list)
+    for day in by_day:
+        grouped[month_path(day)].append(day)
     pages = {}
-    for (year, month), days in months.items():
-        here = f"archive/{year:04d}-{month:02d}.md"
+    for here, days in grouped.items():
+        if months is not None and here not in months:
+            continue
         rows = [
             (day, relative(here, day_path(day)),
              [(s, relative(here, brief_path(day, s.segment))) for s in by_day[day]])
             for day in reversed(days)
         ]
         pages[here] = environment().get_template("month.md.j2").render(
-            title=N.month_name(year, month), days=rows
+            title=N.month_name(days[0].year, days[0].month), days=rows
         )
     return pages
 
 
-def archive_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
+def archive_page(config: Config, by_day: Summaries) -> str:
     """Return archive/index.md: months by year and the segment archives."""
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for day in by_day:
@@ -146,9 +157,9 @@ def archive_page(config: Config, by_day: dict[date, list[BriefSummary]]) -> str:
         years[year].append((N.month_name(year, month), f"{year:04d}-{month:02d}.md",
                             counts[(year, month)]))
     per_segment: dict[str, int] = defaultdict(int)
-    for summaries in by_day.values():
-        for s in summaries:
-            per_segment[s.segment] += 1
+    for day in by_day:
+        for key in by_day.segments(day):
+            per_segment[key] += 1
     return environment().get_template("archive.md.j2").render(
         years=sorted(years.items(), reverse=True),
         segments=[(seg, f"../segments/{seg.key}.md", per_segment[seg.key])
@@ -171,7 +182,7 @@ def _segment_rows(here: str, key: str, by_day: Mapping[date, Sequence[BriefSumma
             for day in sorted(days, reverse=True) for s in by_day[day] if s.segment == key]
 
 
-def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]],
+def segment_page(segment: Segment, by_day: Summaries,
                  charts: Mapping[str, str], feed: str) -> str:
     """Return segments/<key>.md: the latest brief, charts of the recent sessions, the newest
     briefs and a link to each year's page. `charts` are embeds by kind (index, breadth);
@@ -179,8 +190,8 @@ def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]],
     here = f"segments/{segment.key}.md"
     rows = _segment_rows(here, segment.key, by_day, sorted(by_day)[-SEGMENT_RECENT:])
     counts: dict[int, int] = defaultdict(int)
-    for day, summaries in by_day.items():
-        counts[day.year] += sum(1 for s in summaries if s.segment == segment.key)
+    for day in by_day:
+        counts[day.year] += segment.key in by_day.segments(day)
     years = [(year, counts[year], relative(here, segment_year_path(segment.key, year)))
              for year in sorted(counts, reverse=True) if counts[year]]
     return environment().get_template("segment.md.j2").render(
@@ -188,12 +199,12 @@ def segment_page(segment: Segment, by_day: dict[date, list[BriefSummary]],
         sessions=sum(counts.values()), years=years)
 
 
-def segment_year_page(segment: Segment, year: int, by_day: dict[date, list[BriefSummary]],
+def segment_year_page(segment: Segment, year: int, by_day: Summaries,
                       charts: Mapping[str, str]) -> str:
     """Return segments/<key>/<year>.md: every brief of the segment that year, newest first,
     with the year's charts once the year is closed (`charts` empty before)."""
     here = segment_year_path(segment.key, year)
-    rows = _segment_rows(here, segment.key, by_day, [d for d in by_day if d.year == year])
+    rows = _segment_rows(here, segment.key, by_day, list(by_day.year(year)))
     return environment().get_template("segment_year.md.j2").render(
         seg=segment, year=year, rows=rows, charts=charts,
         segment_link=relative(here, f"segments/{segment.key}.md"))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from generator import columns as C
 from generator import corrections
-from generator.archive import TREND_LABELS, read_summaries, write_archive
+from generator.archive import TREND_LABELS, write_archive
 from generator.brief_charts import write_brief_charts
 from generator.charts import SvgBatch
 from generator.config import Config
@@ -40,6 +40,7 @@ from generator.snapshot import (
 )
 from generator.store import Store
 from generator.summary import BriefSummary, summarise
+from generator.summary_archive import read_summaries
 
 GENERATED = ("index.md", "methodology.md", "tags.md", BRIEFS, "archive", "segments", "stocks",
              "feeds", "assets", "sitemaps")

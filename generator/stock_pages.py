@@ -7,7 +7,7 @@ and labels are passed in as frames. Nothing here reads or writes files.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -42,11 +42,14 @@ class Appearance:
 
 @dataclass(frozen=True)
 class StockRecord:
-    """A stock as the archive knows it: latest name and every appearance, newest first."""
+    """A stock as the archive knows it: latest name, its newest appearances (newest first,
+    at most APPEARANCES_SHOWN), how many there are and the first."""
 
     symbol: str
     name: str
     appearances: tuple[Appearance, ...]
+    count: int
+    first: Appearance
 
     @property
     def path(self) -> str:
@@ -57,6 +60,11 @@ class StockRecord:
     def latest(self) -> Appearance:
         """Return the newest appearance."""
         return self.appearances[0]
+
+
+# What a brief said of a stock, as kept per year of the archive (`appearance_rows`): day,
+# segment key, segment label, roles, symbol, the name the brief gave.
+Row = tuple[date, str, str, tuple[str, ...], str, str]
 
 
 @dataclass(frozen=True)
@@ -114,22 +122,62 @@ def stock_records(by_day: Mapping[date, Sequence[BriefSummary]]) -> list[StockRe
 
     Raises GeneratorError when two symbols would share one page name.
     """
-    seen: dict[str, list[Appearance]] = defaultdict(list)
-    names: dict[str, str] = {}
+    return records_from_groups([stocks_named(by_day)])
+
+
+def appearance_rows(by_day: Mapping[date, Sequence[BriefSummary]]) -> list[Row]:
+    """Return what the summaries' texts say of each stock they name, newest day first (a
+    day's briefs in segment order)."""
+    rows: list[Row] = []
     for day in sorted(by_day, reverse=True):
         for summary in by_day[day]:
             for symbol, (name, roles) in summary_roles(summary).items():
-                seen[symbol].append(Appearance(day, summary.segment, summary.label,
-                                               tuple(roles)))
-                names.setdefault(symbol, name)
+                rows.append((day, summary.segment, summary.label, tuple(roles), symbol, name))
+    return rows
+
+
+# A stock in a group of summaries (a year of the archive): how many appearances, the newest
+# (at most APPEARANCES_SHOWN, newest first) and the oldest.
+Named = tuple[int, tuple[Row, ...], Row]
+
+
+def stocks_named(by_day: Mapping[date, Sequence[BriefSummary]]) -> dict[str, Named]:
+    """Return, per symbol the summaries' texts name, its appearances there (see `Named`):
+    what a year contributes to the stock records, small enough to keep per year."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in appearance_rows(by_day):
+        grouped[row[4]].append(row)
+    return {symbol: (len(rows), tuple(rows[:APPEARANCES_SHOWN]), rows[-1])
+            for symbol, rows in grouped.items()}
+
+
+def records_from_groups(groups: Iterable[Mapping[str, Named]]) -> list[StockRecord]:
+    """Return the stock records of groups of named stocks (`stocks_named`), newest group
+    first, by symbol.
+
+    Raises GeneratorError when two symbols would share one page name.
+    """
+    shown: dict[str, list[Row]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    oldest: dict[str, Row] = {}
+    for group in groups:
+        for symbol, (count, newest, first) in group.items():
+            counts[symbol] += count
+            oldest[symbol] = first
+            mine = shown[symbol]
+            if len(mine) < APPEARANCES_SHOWN:
+                mine += newest[:APPEARANCES_SHOWN - len(mine)]
     slugs: dict[str, str] = {}
-    for symbol in sorted(seen):
+    for symbol in sorted(counts):
         slug = stock_slug(symbol)
         if slug in slugs:
             raise GeneratorError(f"symbols {slugs[slug]!r} and {symbol!r} would share the page "
                                  f"stocks/{slug}.md; rename one in generator/links.py rules")
         slugs[slug] = symbol
-    return [StockRecord(symbol, names[symbol], tuple(seen[symbol])) for symbol in sorted(seen)]
+    return [StockRecord(symbol, shown[symbol][0][5],
+                        tuple(Appearance(*row[:4]) for row in shown[symbol]),
+                        counts[symbol], Appearance(*oldest[symbol][:4]))
+            for symbol in sorted(counts)]
 
 
 def label_periods(labels: pd.DataFrame, limit: int = LABEL_PERIODS,
@@ -163,14 +211,14 @@ def stock_page(record: StockRecord, price_chart: str, periods: Sequence[LabelPer
     rows = [
         (a, relative(here, brief_path(a.day, a.segment)),
          relative(here, f"segments/{a.segment}.md"))
-        for a in record.appearances[:APPEARANCES_SHOWN]
+        for a in record.appearances
     ]
     return environment().get_template("stock.md.j2").render(
         stock=record,
-        first=record.appearances[-1],
+        first=record.first,
         latest_link=rows[0][1],
         rows=rows,
-        earlier=len(record.appearances) - len(rows),
+        earlier=record.count - len(rows),
         search_link=f"{relative(here, 'search.md')}?q={quote(record.symbol, safe='')}",
         price_chart=price_chart,
         price_sessions=price_sessions,

@@ -157,3 +157,34 @@ def test_a_stock_named_for_years_lists_its_newest_appearances_and_links_search()
     assert "The 60 newest of 65; [search the briefs for A&#38;B](../search.md?q=A%26B) to " \
            "find the 5 earlier ones." in body
     assert "Named in 65 briefs" in body
+
+
+def test_stock_records_merged_from_yearly_groups_equal_those_of_the_whole_archive() -> None:
+    """The archive keeps, per year, what its briefs named (`stocks_named`); records merged
+    from those groups, newest year first, equal the records of all summaries at once:
+    count, first appearance, the newest APPEARANCES_SHOWN across the year boundary, and
+    the newest name."""
+    from datetime import timedelta
+
+    from generator.stock_pages import APPEARANCES_SHOWN, records_from_groups, stocks_named
+
+    days = [date(2024, 11, 1) + timedelta(days=i) for i in range(120)]
+    by_day = {
+        day: [_summary(day.isoformat(), "small",
+                       gainers=[_mover("AAA", f"Alpha {day.year}", 5.0)]
+                       + ([_mover("BBB", "Beta", 4.0)] if i % 7 == 0 else [])),
+              _summary(day.isoformat(), "mid", losers=[_mover("AAA", f"Alpha {day.year}", -1.0)])
+              if i % 3 == 0 else _summary(day.isoformat(), "mid")]
+        for i, day in enumerate(days)}
+    whole = stock_records(by_day)
+    years = sorted({day.year for day in days}, reverse=True)
+    merged = records_from_groups(
+        stocks_named({d: s for d, s in by_day.items() if d.year == year}) for year in years)
+    assert merged == whole
+    alpha = whole[0]
+    assert alpha.count == 120 + 40
+    assert len(alpha.appearances) == APPEARANCES_SHOWN
+    # Newest first, a day's briefs in their order: the first listed is the last row.
+    assert (alpha.first.day, alpha.first.segment) == (days[0], "mid")
+    assert alpha.latest.day == days[-1] and alpha.name == "Alpha 2025"
+    assert whole[1].count == len(range(0, 120, 7))
