@@ -15,7 +15,7 @@ import pandas as pd
 
 from generator import charts, corrections
 from generator import columns as C
-from generator.brief_charts import export_specs
+from generator.brief_charts import export_specs, with_table
 from generator.charts.export import OLD_SPEC_SUFFIX
 from generator.config import Config
 from generator.downloads import (
@@ -218,11 +218,12 @@ def _segment_charts(folder: Path, key: str, index_name: str, label: str,
     embeds: dict[str, str] = {}
     rendered = 0
     for kind, chart, alt_text, table in specs:
-        spec = charts.spec_json(chart)
+        # The table travels in the spec, as a brief's: a year of rows, not in the Markdown.
+        spec = charts.spec_json(with_table(chart, table))
         svg = charts.inline_svg(held, spec)
         if svg is None:
             svg, rendered = charts.render_svg(spec), rendered + 1
-        embeds[kind] = charts.inline_embed_markdown(svg, spec, alt_text, table.markdown())
+        embeds[kind] = charts.inline_embed_markdown(svg, spec, alt_text)
     for kind in ("index", "breadth"):
         for suffix in (".svg", charts.SPEC_SUFFIX, OLD_SPEC_SUFFIX):
             (folder / f"{key}-{kind}{suffix}").unlink(missing_ok=True)

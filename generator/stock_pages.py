@@ -26,8 +26,10 @@ from generator.summary import BriefSummary
 # Label periods listed on a stock page, newest first.
 LABEL_PERIODS = 12
 # Appearances listed on a stock page, newest first (a stock in the news for ten years would
-# otherwise have a page that grows with every brief that names it).
-APPEARANCES_SHOWN = 60
+# otherwise have a page that grows with every brief that names it); the page links a search
+# for the rest. Twenty: about a month of a stock in the news, and a day's hundred pages
+# stay as quick to build in year ten as in month one (each row is a link MkDocs resolves).
+APPEARANCES_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -208,11 +210,9 @@ def stock_page(record: StockRecord, price_chart: str, periods: Sequence[LabelPer
                as_of: date, price_sessions: int) -> str:
     """Return the Markdown of a stock's page; `price_chart` is its chart embed or ""."""
     here = record.path
-    rows = [
-        (a, relative(here, brief_path(a.day, a.segment)),
-         relative(here, f"segments/{a.segment}.md"))
-        for a in record.appearances
-    ]
+    # One link a row, to the brief: the segment is plain text (its page is a click away
+    # from the brief), as MkDocs resolves and checks every link of a page it builds.
+    rows = [(a, relative(here, brief_path(a.day, a.segment))) for a in record.appearances]
     return environment().get_template("stock.md.j2").render(
         stock=record,
         first=record.first,

@@ -784,6 +784,20 @@ def test_inline_embed_carries_the_svg_and_the_stored_spec_in_base64() -> None:
     assert f'data-spec-inline="{inline.group(1)}"' in page
 
 
+def test_an_inline_chart_whose_spec_carries_its_table_builds_it_when_opened() -> None:
+    """A segment page's rolling charts hold a year of rows: their table travels in the
+    inline spec (`usermeta.table`) and the page holds a lazy details, no Markdown table; a
+    spec without a table is refused."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>1</text></svg>'
+    spec = json.dumps({"mark": "line", "usermeta": {"table": {
+        "headers": ["Date", "Close"], "right": [2], "rows": [["2 Jan", "1.00"]]}}})
+    text = inline_embed_markdown(svg, spec, "Line.")
+    assert '<details class="chart-data" data-table="lazy" markdown>' in text
+    assert "| Date |" not in text and "when opened; it needs JavaScript" in text
+    with pytest.raises(ValueError, match="table"):
+        inline_embed_markdown(svg, json.dumps({"mark": "line"}), "Line.")
+
+
 def test_a_page_gives_back_the_svg_it_carries_for_the_same_spec_only() -> None:
     svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>1</text></svg>'
     spec, other = json.dumps({"mark": "line"}), json.dumps({"mark": "bar"})

@@ -126,5 +126,9 @@ def test_the_spare_is_not_synced_where_a_page_beside_a_frozen_folder_writes(
     began = _mark_after(docs)
     (docs / "segments/small.md").write_text("# changed\n", encoding="utf-8")
     assert walk_docs(str(docs), began).frozen == {"segments/small", "segments/mid", "briefs"}
-    assert same_in_spare(docs, began) == {"segments/mid", "briefs"}
+    # A frozen year of briefs: its search bundle too (indexed only when a page is built).
+    assert same_in_spare(docs, began) == {"segments/mid", "briefs", "pagefind-briefs/2024"}
     assert same_in_spare(docs, None) == set()
+    (docs / "briefs/2025/01/02").mkdir(parents=True)
+    (docs / "briefs/2025/01/02/small.md").write_text("# x\n", encoding="utf-8")
+    assert same_in_spare(docs, began) == {"segments/mid", "briefs/2024", "pagefind-briefs/2024"}

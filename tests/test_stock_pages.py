@@ -133,15 +133,16 @@ def test_stock_page_escapes_names_and_links_every_brief() -> None:
     assert meta["kind"] == "stock"
     assert "<script>" not in body and "*Ltd*" not in body
     assert "[2 Jan 2025](../briefs/2025/01/02/small.md)" in body
-    assert "[Small caps](../segments/small.md)" in body
+    # One link per appearance, to the brief; the segment is named, not linked.
+    assert "| [2 Jan 2025](../briefs/2025/01/02/small.md) | Small caps | Top gainer" in body
     assert "No closes of A&#38;B are stored" in body
     index = stocks_index([record])
     assert "[A&#38;B](a-and-b.md)" in index and "<script>" not in index
 
 
 def test_a_stock_named_for_years_lists_its_newest_appearances_and_links_search() -> None:
-    """A stock named in 65 briefs: the page lists the 60 newest and sends a reader to the
-    search for the other 5, so its page stops growing."""
+    """A stock named in 5 briefs more than a page lists: the page lists the newest and sends
+    a reader to the search for the other 5, so its page stops growing."""
     from datetime import timedelta
 
     from generator.stock_pages import APPEARANCES_SHOWN
@@ -154,9 +155,9 @@ def test_a_stock_named_for_years_lists_its_newest_appearances_and_links_search()
     listed = [line for line in body.splitlines() if line.startswith("| [")]
     assert len(listed) == APPEARANCES_SHOWN
     assert listed[0].startswith(f"| [{days[-1].day} ")  # newest first
-    assert "The 60 newest of 65; [search the briefs for A&#38;B](../search.md?q=A%26B) to " \
-           "find the 5 earlier ones." in body
-    assert "Named in 65 briefs" in body
+    assert (f"The {APPEARANCES_SHOWN} newest of {APPEARANCES_SHOWN + 5}; [search the briefs "
+            "for A&#38;B](../search.md?q=A%26B) to find the 5 earlier ones.") in body
+    assert f"Named in {APPEARANCES_SHOWN + 5} briefs" in body
 
 
 def test_stock_records_merged_from_yearly_groups_equal_those_of_the_whole_archive() -> None:

@@ -78,12 +78,17 @@ def embed_markdown(embed: ChartEmbed) -> str:
                   lazy=not embed.table_md)
 
 
-def inline_embed_markdown(svg: str, spec: str, alt_text: str, table_md: str) -> str:
+def inline_embed_markdown(svg: str, spec: str, alt_text: str, table_md: str = "") -> str:
     """Return the Markdown block for a chart carried by its page (see the module): `svg` as
-    rendered, `spec` the Vega-Lite JSON (`export.spec_json`)."""
+    rendered, `spec` the Vega-Lite JSON (`export.spec_json`). Without `table_md`, the spec
+    carries the data table (`usermeta.table`), built when a reader opens "Chart data"."""
+    if not table_md and '"table"' not in spec:
+        raise ValueError("an inline chart needs a table, or a spec that carries it")
     image = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    table = table_md or ("The table is built from this chart's data when opened; it needs "
+                         "JavaScript.")
     return _block(_inline_attribute(spec), f"data:image/svg+xml;base64,{image}",
-                  alt_text, table_md)
+                  alt_text, table, lazy=not table_md)
 
 
 @functools.lru_cache(maxsize=8)

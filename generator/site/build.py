@@ -27,11 +27,11 @@ from pathlib import Path
 import yaml
 
 from generator.config import Config
-from generator.pages import newest_brief_day
+from generator.pages import BRIEFS, newest_brief_day
 from generator.site import compact_html, table_align
 from generator.site.frozen import walk_docs
 from generator.site.problems import BuildError, first_problem
-from generator.site.search import index_search
+from generator.site.search import BRIEFS_BUNDLES, index_search
 from generator.sitemaps import SITEMAPS, sitemap_index
 
 # Raised when the way pages are built changes, so every site is built whole once.
@@ -120,11 +120,16 @@ def same_in_spare(docs_dir: Path, spare_began: int | None) -> set[str]:
     """Return the site folders that hold the same files in the spare as in the live build:
     those of docs folders unchanged since the spare's build began (`frozen`), unless a page
     beside the folder writes into it (`x.md` -> `x/index.html`, e.g. a segment page and
-    its folder of year pages)."""
+    its folder of year pages), and the search bundle of each such year of briefs (a year's
+    bundle is indexed again only when a page of the year is built, see `search`)."""
     if spare_began is None:
         return set()
-    return {folder for folder in walk_docs(str(docs_dir), spare_began).frozen
-            if not (docs_dir / f"{folder}.md").exists()}
+    frozen = walk_docs(str(docs_dir), spare_began).frozen
+    years = [p.name for p in (docs_dir / BRIEFS).iterdir() if p.name.isdigit()] \
+        if BRIEFS in frozen else [f[len(BRIEFS) + 1:] for f in frozen
+                                  if f.startswith(f"{BRIEFS}/") and f[len(BRIEFS) + 1:].isdigit()]
+    return {f"{BRIEFS_BUNDLES}/{year}" for year in years} | {
+        folder for folder in frozen if not (docs_dir / f"{folder}.md").exists()}
 
 
 def sync_tree(source: Path, dest: Path, same: Collection[str] = (), rel: str = "") -> None:
