@@ -99,8 +99,8 @@ def test_built_pages_carry_no_indentation_and_no_per_cell_alignment(
 def test_build_site_indexes_briefs_stocks_and_segments_for_search(
     built: scenario.Scenario,
 ) -> None:
-    """Stock and segment pages are in pagefind/, each year's briefs in its own bundle,
-    listed in pagefind-briefs/years.json for the search page to merge."""
+    """Stock and segment pages are in pagefind/, the newest year's briefs in a bundle per
+    month, listed in pagefind-briefs/bundles.json for the search page to merge."""
     site = built.config.site_dir
 
     def indexed(bundle: str) -> int:
@@ -111,8 +111,10 @@ def test_build_site_indexes_briefs_stocks_and_segments_for_search(
     kinds = {p.relative_to(site).parts[0] for p in searchable}
     assert kinds == {"briefs", "stocks", "segments"}
     briefs = [p for p in searchable if p.relative_to(site).parts[0] == "briefs"]
-    assert json.loads((site / "pagefind-briefs/years.json").read_text()) == ["2026"]
-    assert indexed("pagefind-briefs/2026") == len(briefs)
+    months = sorted({"-".join(p.relative_to(site).parts[1:3]) for p in briefs}, reverse=True)
+    assert months[-1] == "2026-02"
+    assert json.loads((site / "pagefind-briefs/bundles.json").read_text()) == months
+    assert sum(indexed(f"pagefind-briefs/{month}") for month in months) == len(briefs)
     assert indexed("pagefind") == len(searchable) - len(briefs)
     assert not (site / "search/search_index.json").exists()  # Material's index is not built
 
@@ -220,7 +222,7 @@ def test_a_new_day_builds_only_its_pages_and_gives_the_site_a_full_build_gives(
     assert old_briefs and old_briefs <= kept  # the earlier day's pages were not rebuilt
     assert f"briefs/{days[-1]:%Y/%m/%d}/small/index.html" in after
     assert "index.html" not in kept
-    assert "pagefind-briefs/2025/pagefind-entry.json" not in kept  # the new day's year
+    assert "pagefind-briefs/2025-01/pagefind-entry.json" not in kept  # the new day's month
     assert "pagefind-briefs/2024/pagefind-entry.json" in kept  # a closed year: kept
     # Stock and segment pages are searched by their lines that do not change with each
     # brief: the new day rewrote some of them, yet no search fragment of theirs changed.

@@ -126,9 +126,26 @@ def test_the_spare_is_not_synced_where_a_page_beside_a_frozen_folder_writes(
     began = _mark_after(docs)
     (docs / "segments/small.md").write_text("# changed\n", encoding="utf-8")
     assert walk_docs(str(docs), began).frozen == {"segments/small", "segments/mid", "briefs"}
-    # A frozen year of briefs: its search bundle too (indexed only when a page is built).
-    assert same_in_spare(docs, began) == {"segments/mid", "briefs", "pagefind-briefs/2024"}
+    # Frozen briefs: their search bundles too (indexed only when a page is built); the
+    # newest year's briefs are in one bundle per month.
+    assert same_in_spare(docs, began) == {"segments/mid", "briefs", "pagefind-briefs/2024-01"}
     assert same_in_spare(docs, None) == set()
+    # A new year: the year before is one bundle (the spare's month bundles are replaced).
     (docs / "briefs/2025/01/02").mkdir(parents=True)
     (docs / "briefs/2025/01/02/small.md").write_text("# x\n", encoding="utf-8")
     assert same_in_spare(docs, began) == {"segments/mid", "briefs/2024", "pagefind-briefs/2024"}
+    # A new month: the newest year's earlier month is frozen, and so is its bundle; a frozen
+    # day of an unfrozen month says nothing of the month's bundle.
+    began = _mark_after(docs)
+    (docs / "briefs/2025/01/03").mkdir(parents=True)
+    (docs / "briefs/2025/01/03/small.md").write_text("# x\n", encoding="utf-8")
+    (docs / "briefs/2025/02/03").mkdir(parents=True)
+    (docs / "briefs/2025/02/03/small.md").write_text("# x\n", encoding="utf-8")
+    assert same_in_spare(docs, began) == {
+        "segments", "briefs/2024", "briefs/2025/01/02", "pagefind-briefs/2024"}
+    began = _mark_after(docs)
+    (docs / "briefs/2025/02/04").mkdir(parents=True)
+    (docs / "briefs/2025/02/04/small.md").write_text("# x\n", encoding="utf-8")
+    assert same_in_spare(docs, began) == {
+        "segments", "briefs/2024", "briefs/2025/01", "briefs/2025/02/03",
+        "pagefind-briefs/2024", "pagefind-briefs/2025-01"}

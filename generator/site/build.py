@@ -31,7 +31,7 @@ from generator.pages import BRIEFS, newest_brief_day
 from generator.site import compact_html, table_align
 from generator.site.frozen import walk_docs
 from generator.site.problems import BuildError, first_problem
-from generator.site.search import BRIEFS_BUNDLES, index_search
+from generator.site.search import BRIEFS_BUNDLES, brief_bundles, brief_folders, index_search
 from generator.sitemaps import SITEMAPS, sitemap_index
 
 # Raised when the way pages are built changes, so every site is built whole once.
@@ -120,15 +120,23 @@ def same_in_spare(docs_dir: Path, spare_began: int | None) -> set[str]:
     """Return the site folders that hold the same files in the spare as in the live build:
     those of docs folders unchanged since the spare's build began (`frozen`), unless a page
     beside the folder writes into it (`x.md` -> `x/index.html`, e.g. a segment page and
-    its folder of year pages), and the search bundle of each such year of briefs (a year's
-    bundle is indexed again only when a page of the year is built, see `search`)."""
+    its folder of year pages), and the search bundle of each such period of briefs (a
+    bundle is indexed again only when a page of its period is built, see `search`)."""
     if spare_began is None:
         return set()
     frozen = walk_docs(str(docs_dir), spare_began).frozen
-    years = [p.name for p in (docs_dir / BRIEFS).iterdir() if p.name.isdigit()] \
-        if BRIEFS in frozen else [f[len(BRIEFS) + 1:] for f in frozen
-                                  if f.startswith(f"{BRIEFS}/") and f[len(BRIEFS) + 1:].isdigit()]
-    return {f"{BRIEFS_BUNDLES}/{year}" for year in years} | {
+    years = brief_folders(docs_dir)
+    same = set(brief_bundles(years)) if BRIEFS in frozen else set()
+    for folder in frozen:
+        parts = folder.split("/")
+        if len(parts) < 2 or parts[0] != BRIEFS or parts[1] not in years:
+            continue
+        newest = parts[1] == max(years)
+        if len(parts) == 2:  # a year: its bundle, or every month's of the newest year
+            same |= set(brief_bundles({parts[1]: years[parts[1]]})) if newest else {parts[1]}
+        elif len(parts) == 3 and newest:  # a month of the newest year: its bundle
+            same.add(f"{parts[1]}-{parts[2]}")
+    return {f"{BRIEFS_BUNDLES}/{name}" for name in same} | {
         folder for folder in frozen if not (docs_dir / f"{folder}.md").exists()}
 
 

@@ -1,6 +1,7 @@
 // Start Pagefind's search UI on the search page; a ?q= in the address runs that search.
-// Stock and segment pages are in ../pagefind/, the briefs in one bundle per year
-// (../pagefind-briefs/<year>/, listed newest first in years.json), merged at query time.
+// Stock and segment pages are in ../pagefind/, the briefs in one bundle per month of the
+// newest year and one per earlier year (../pagefind-briefs/<yyyy-mm>/ and <yyyy>/, listed
+// newest first in bundles.json), merged at query time.
 (function () {
   "use strict";
   var element = document.getElementById("search");
@@ -10,13 +11,13 @@
   // Every bundle's pages are addressed from the site's root (the search page's parent),
   // so results link the same way whatever bundle they come from, under any site path.
   var root = new URL("../", window.location.href).pathname;
-  function start(years) {
+  function start(bundles) {
     var ui = new PagefindUI({
       element: "#search",
       bundlePath: "../pagefind/",
       baseUrl: root,
-      mergeIndex: years.map(function (year) {
-        return { bundlePath: "../pagefind-briefs/" + year + "/", baseUrl: root };
+      mergeIndex: bundles.map(function (name) {
+        return { bundlePath: "../pagefind-briefs/" + name + "/", baseUrl: root };
       }),
       showImages: false,
       showSubResults: true,
@@ -28,10 +29,12 @@
       ui.triggerSearch(query);
     }
   }
-  fetch("../pagefind-briefs/years.json")
+  fetch("../pagefind-briefs/bundles.json")
     .then(function (response) { return response.ok ? response.json() : []; })
     .catch(function () { return []; })
-    .then(function (years) {
-      start(Array.isArray(years) ? years.filter(function (y) { return /^\d{4}$/.test(y); }) : []);
+    .then(function (names) {
+      start(Array.isArray(names) ? names.filter(function (name) {
+        return typeof name === "string" && /^\d{4}(-\d{2})?$/.test(name);
+      }) : []);
     });
 })();

@@ -30,7 +30,7 @@ def _in_ci() -> bool:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The demo site of 3 sessions (a store of its own, Jan–Feb 2025), built strictly."""
+    """The demo site of 3 sessions (a store of its own, Dec 2024–Jan 2025), built strictly."""
     return build_demo_site(tmp_path_factory.mktemp("browser-site"))
 
 

@@ -16,7 +16,9 @@ from generator.pages import brief_path
 from generator.pipeline import render_days
 from generator.site import build_site
 
-DEMO_START, DEMO_END = date(2025, 1, 1), date(2025, 2, 14)
+# The rendered sessions straddle a new year, so the search page merges bundles of two
+# periods (a year and a month: `generator.site.search`).
+DEMO_START, DEMO_END = date(2024, 11, 18), date(2025, 1, 2)
 RENDERED_SESSIONS = 3
 # Attributes that point at another file of the site, by tag.
 LINK_ATTRS = {"a": "href", "img": "src", "link": "href", "script": "src"}

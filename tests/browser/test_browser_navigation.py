@@ -80,10 +80,14 @@ def test_search_for_a_stock_in_a_brief_lists_the_brief(tab: Tab, built_site: Bui
         f"search for {term!r} (named on /{brief}) did not list /{brief}; results: {found}")
 
 
-@pytest.mark.parametrize("by", ["company name", "date", "segment and date"])
-def test_search_by_name_or_date_lists_the_brief(by: str, tab: Tab,
+@pytest.mark.parametrize(("by", "newest"), [("company name", True), ("date", True),
+                                           ("segment and date", True), ("date", False)])
+def test_search_by_name_or_date_lists_the_brief(by: str, newest: bool, tab: Tab,
                                                 built_site: BuiltSite) -> None:
-    day = built_site.latest
+    """The newest brief is found by its company, date or segment; the oldest, in another
+    year's search bundle, by its date."""
+    day = built_site.latest if newest else built_site.days[0]
+    assert newest or day.year < built_site.latest.year
     brief = "/" + built_site.brief_url_path(day, "small")
     figures = json.loads((built_site.docs_dir / f"briefs/{day:%Y/%m/%d}/small.json")
                          .read_text(encoding="utf-8"))
