@@ -86,8 +86,9 @@ def brief_bytes(site: Path, page: Path) -> dict[str, tuple[int, int]]:
 
 
 def search_bytes(site: Path, address: str, query: str) -> dict[str, int]:
-    """Return bytes the browser fetched from pagefind/ on the search page, by kind: what the
-    page load fetches, then what typing one query fetches."""
+    """Return bytes the browser fetched from the search bundles (pagefind/ and the brief
+    bundles under pagefind-briefs/) on the search page, by kind: what the page load
+    fetches, then what typing one query fetches."""
     from browsing import CHROMIUM_FLAGS
     from playwright.sync_api import Response, sync_playwright
 
@@ -95,7 +96,7 @@ def search_bytes(site: Path, address: str, query: str) -> dict[str, int]:
     phase = ["page load (search UI)"]
 
     def record(response: Response) -> None:
-        if "/pagefind/" in response.url:
+        if "/pagefind/" in response.url or "/pagefind-briefs/" in response.url:
             fetched.append((phase[0], response.url, len(response.body())))
 
     with serving(site, address) as base, sync_playwright() as pw:
@@ -150,8 +151,8 @@ def main() -> None:
     site = build_site(config, MKDOCS_YML)
     build_s = time.perf_counter() - t0
     pages = sum(1 for _ in site.rglob("*.html"))
-    pagefind = site / "pagefind"
-    index_files = [p for p in pagefind.rglob("*") if p.is_file()]
+    index_files = [p for bundle in ("pagefind", "pagefind-briefs")
+                   for p in (site / bundle).rglob("*") if p.is_file()]
     last = days[-1]
     brief = site / f"briefs/{last:%Y/%m/%d}/small/index.html"
     summary = json.loads((config.docs_dir / f"briefs/{last:%Y/%m/%d}/small.json").read_text())

@@ -58,6 +58,12 @@ def test_a_day_reindexes_its_month_keeps_the_others_and_a_new_year_folds_the_old
     assert json.loads((bundles / BUNDLES_FILE).read_text()) == ["2024-12", "2024-11"]
     assert _indexed(bundles / "2024-12") == _indexed(bundles / "2024-11") == 1
     assert _indexed(site / "pagefind") == 1
+    # A merged bundle is read for its index only; the search page runs pagefind/'s code.
+    kept = {p.name for p in (bundles / "2024-12").iterdir()}
+    assert {"pagefind-entry.json", "index", "fragment"} <= kept
+    assert {p.suffix for p in (bundles / "2024-12").iterdir() if p.is_file()} == {
+        ".json", ".pf_meta"}
+    assert (site / "pagefind/pagefind.js").is_file()
 
     # A day of the next month: only its month's bundle is written.
     november = _inodes(bundles / "2024-11")

@@ -11,7 +11,7 @@ So the day's briefs go into a bundle of one month (about 90 briefs, 5 chunks), a
 becomes one bundle when the next year begins: a day's build re-indexes the month of the
 pages it wrote (and the stock and segment pages when one of them changed) and keeps every
 other bundle as it was, while a search merges at most 12 months and one bundle per earlier
-year. Each bundle's filter and metadata files are then put in a fixed order
+year. A brief bundle keeps only the index files a merged bundle is read for. Each bundle's filter and metadata files are then put in a fixed order
 (`search_order`), so the same pages give byte-identical bundles.
 """
 
@@ -88,10 +88,20 @@ def index_search(site: Path, written: Iterable[str] | None) -> None:
                "{" + ",".join(PAGE_FOLDERS) + "}/**/*.html")
     for name in sorted(todo):
         _index(site, bundles / name, f"{BRIEFS}/{name.replace('-', '/')}/**/*.html")
+        _keep_index_only(bundles / name)
     bundles.mkdir(exist_ok=True)
     for old in (bundles / "years.json", bundles / BUNDLES_FILE):  # years.json: older builds
         old.unlink(missing_ok=True)  # may be a link into the previous build
     (bundles / BUNDLES_FILE).write_text(json.dumps(wanted) + "\n", encoding="utf-8")
+
+
+def _keep_index_only(bundle: Path) -> None:
+    """Remove what a merged bundle never serves: its scripts, styles and WebAssembly (about
+    700 KB a bundle). The search page runs the pages bundle's; a merged bundle is read for
+    its entry, metadata, index chunks, filters and fragments only."""
+    for path in bundle.iterdir():
+        if path.is_file() and not path.name.endswith((".json", ".pf_meta")):
+            path.unlink()
 
 
 def _searchable(page: Path) -> bool:
