@@ -11,8 +11,9 @@ So the day's briefs go into a bundle of one month (about 90 briefs, 5 chunks), a
 becomes one bundle when the next year begins: a day's build re-indexes the month of the
 pages it wrote (and the stock and segment pages when one of them changed) and keeps every
 other bundle as it was, while a search merges at most 12 months and one bundle per earlier
-year. A brief bundle keeps only the index files a merged bundle is read for. Each bundle's filter and metadata files are then put in a fixed order
-(`search_order`), so the same pages give byte-identical bundles.
+year. A brief bundle keeps only the index files a merged bundle is read for. Each
+bundle's filter and metadata files are then put in a fixed order (`search_order`), so the
+same pages give byte-identical bundles.
 """
 
 from __future__ import annotations
