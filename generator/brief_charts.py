@@ -8,8 +8,9 @@ movers and prices (the named stocks' recent closes). A chart without data is lef
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import pandas as pd
 
 from generator import charts
 from generator import columns as C
+from generator.chart_memo import ChartMemo, frames_key
 from generator.charts import frames as fr
 from generator.metrics.breadth_depth import ADVANCES, DECLINES
 from generator.metrics.plausibility import unconfirmed
@@ -77,49 +79,101 @@ def chart_frames(sd: SegmentDay) -> dict[str, pd.DataFrame]:
 Spec = tuple[str, alt.TopLevelMixin | dict[str, Any], str, charts.DataTable]
 
 
-def brief_specs(sd: SegmentDay) -> list[Spec]:
-    """Return (kind, chart, alt text, table) of each chart with data, in the brief's order."""
+@dataclass(frozen=True)
+class _Plan:
+    """A chart of the brief, not yet built: its spec, alt text and table on demand."""
+
+    kind: str
+    chart: Callable[[], alt.TopLevelMixin | dict[str, Any]]
+    alt_text: Callable[[], str]
+    table: Callable[[], charts.DataTable]
+
+
+def _plans(sd: SegmentDay) -> tuple[dict[str, pd.DataFrame], tuple[object, ...], list[_Plan]]:
+    """Return the chart frames, the parameters the charts take besides them, and the plan of
+    each chart with data, in the brief's order."""
     frames = chart_frames(sd)
     label, index = sd.segment.label, sd.segment.index
     move = sd.move
-    specs: list[Spec] = []
+    # The band shows the window the brief's five-session figure covers; without the
+    # figure it still marks the last five sessions, unlabelled.
+    window_pct = move.window_pct if move is not None else None
+    window = (move.window_sessions if move is not None and window_pct is not None
+              else WINDOW_SESSIONS)
+    index_pct = move.change_pct if move is not None else None
+    plans: list[_Plan] = []
     if (df := frames.get("returns")) is not None:
-        specs.append(("returns", charts.segment_returns_chart(df, label),
-                      charts.alt_text_segment_returns(df, label),
-                      charts.table_segment_returns(df, label)))
+        plans.append(_Plan("returns", partial(charts.segment_returns_chart, df, label),
+                           partial(charts.alt_text_segment_returns, df, label),
+                           partial(charts.table_segment_returns, df, label)))
     if (df := frames.get("history")) is not None:
-        # The band shows the window the brief's five-session figure covers; without the
-        # figure it still marks the last five sessions, unlabelled.
-        window_pct = move.window_pct if move is not None else None
-        window = (move.window_sessions if move is not None and window_pct is not None
-                  else WINDOW_SESSIONS)
-        specs.append(("history",
-                      charts.index_history_chart(df, index, window=window, window_pct=window_pct),
-                      charts.alt_text_index_history(df, index, window=window,
-                                                    window_pct=window_pct),
-                      charts.table_index_history(df, index)))
+        plans.append(_Plan("history",
+                           partial(charts.index_history_chart, df, index, window=window,
+                                   window_pct=window_pct),
+                           partial(charts.alt_text_index_history, df, index, window=window,
+                                   window_pct=window_pct),
+                           partial(charts.table_index_history, df, index)))
     if (df := frames.get("breadth")) is not None:
-        specs.append(("breadth", charts.segment_breadth_chart(df, label),
-                      charts.alt_text_segment_breadth(df, label),
-                      charts.table_segment_breadth(df, label)))
+        plans.append(_Plan("breadth", partial(charts.segment_breadth_chart, df, label),
+                           partial(charts.alt_text_segment_breadth, df, label),
+                           partial(charts.table_segment_breadth, df, label)))
     if (df := frames.get("distribution")) is not None:
-        index_pct = move.change_pct if move is not None else None
-        specs.append(("distribution", charts.distribution_chart(df, index, index_pct),
-                      charts.alt_text_distribution(df, index, index_pct),
-                      charts.table_distribution(df)))
+        plans.append(_Plan("distribution",
+                           partial(charts.distribution_chart, df, index, index_pct),
+                           partial(charts.alt_text_distribution, df, index, index_pct),
+                           partial(charts.table_distribution, df)))
     if (df := frames.get("movers")) is not None:
-        specs.append(("movers", charts.movers_chart(df), charts.alt_text_movers(df),
-                      charts.table_movers(df)))
+        plans.append(_Plan("movers", partial(charts.movers_chart, df),
+                           partial(charts.alt_text_movers, df),
+                           partial(charts.table_movers, df)))
     if (df := frames.get("prices")) is not None:
-        specs.append(("prices", charts.price_panels_chart(df), charts.alt_text_prices(df),
-                      charts.table_prices(df)))
-    return specs
+        plans.append(_Plan("prices", partial(charts.price_panels_chart, df),
+                           partial(charts.alt_text_prices, df),
+                           partial(charts.table_prices, df)))
+    return frames, (label, index, window, window_pct, index_pct), plans
+
+
+def brief_specs(sd: SegmentDay) -> list[Spec]:
+    """Return (kind, chart, alt text, table) of each chart with data, in the brief's order."""
+    return [(plan.kind, plan.chart(), plan.alt_text(), plan.table())
+            for plan in _plans(sd)[2]]
 
 
 def write_brief_charts(sd: SegmentDay, folder: Path, stem: str,
-                       batch: charts.SvgBatch | None = None) -> ChartResult:
-    """Export the brief's charts as `<stem>-<kind>.svg` in `folder`; return their embeds."""
-    return export_specs(brief_specs(sd), folder, stem, batch)
+                       batch: charts.SvgBatch | None = None,
+                       memo: ChartMemo | None = None) -> ChartResult:
+    """Export the brief's charts as `<stem>-<kind>.svg` in `folder`; return their embeds.
+
+    With a `memo`, charts drawn from the same frames by the same code, their bundle and
+    SVGs untouched since, are not built at all (see `generator.chart_memo`): only their alt
+    texts are.
+    """
+    frames, params, plans = _plans(sd)
+    kinds = [plan.kind for plan in plans]
+    key = frames_key(frames, params) if memo is not None else None
+    bundle = folder / f"{stem}{charts.BUNDLE_SUFFIX}"
+    if memo is not None and key is not None and memo.holds(
+            folder, stem, key, kinds, bundle,
+            [folder / f"{stem}-{kind}.svg" for kind in kinds]):
+        return ChartResult({plan.kind: _embed(stem, plan.kind, plan.alt_text())
+                            for plan in plans}, 0, len(plans))
+    result = export_specs([(plan.kind, plan.chart(), plan.alt_text(), plan.table())
+                           for plan in plans], folder, stem, batch)
+    if memo is not None and key is not None:
+        def note(memo: ChartMemo = memo, key: str = key) -> None:
+            memo.record(folder, stem, key, kinds, bundle)
+
+        if batch is None:
+            note()
+        else:
+            batch.after(note)  # after the bundle: its digest is the one written
+    return result
+
+
+def _embed(stem: str, kind: str, alt_text: str) -> str:
+    """Return the Markdown of a brief chart: its SVG, alt text and spec in the bundle."""
+    return charts.embed_markdown(charts.ChartEmbed(
+        f"{stem}-{kind}.svg", alt_text, spec=f"{stem}{charts.BUNDLE_SUFFIX}#{kind}"))
 
 
 def export_specs(specs: Sequence[Spec], folder: Path, stem: str,
@@ -135,10 +189,7 @@ def export_specs(specs: Sequence[Spec], folder: Path, stem: str,
     rendered = charts.export_charts(
         [(kind, with_table(chart, table)) for kind, chart, _, table in specs],
         folder, stem, batch)
-    bundle = f"{stem}{charts.BUNDLE_SUFFIX}"
-    embeds = {kind: charts.embed_markdown(charts.ChartEmbed(
-                  f"{stem}-{kind}.svg", alt_text, spec=f"{bundle}#{kind}"))
-              for kind, _, alt_text, _ in specs}
+    embeds = {kind: _embed(stem, kind, alt_text) for kind, _, alt_text, _ in specs}
     return ChartResult(embeds, rendered, len(specs) - rendered)
 
 

@@ -14,6 +14,7 @@ from generator import columns as C
 from generator import corrections
 from generator.archive import TREND_LABELS, write_archive
 from generator.brief_charts import write_brief_charts
+from generator.chart_memo import CHART_MEMO, ChartMemo
 from generator.charts import SvgBatch
 from generator.config import Config
 from generator.downloads import constituents_zip, csv_zip_name
@@ -103,12 +104,13 @@ def render_days(
         labels[C.TRADE_DATE].isin(pd.DatetimeIndex([pd.Timestamp(d) for d in days]))])
 
     rendered = reused = briefs = 0
+    memo = ChartMemo(store.root / CHART_MEMO, docs)
     with SvgBatch() as batch:
         for market, seg_days in computed:
             folder = docs / day_dir(market.day)
             for sd in seg_days:
                 key = sd.segment.key
-                charts = write_brief_charts(sd, folder, key, batch)
+                charts = write_brief_charts(sd, folder, key, batch, memo)
                 rendered += charts.rendered
                 reused += charts.reused
                 page = brief_path(sd.day, key)

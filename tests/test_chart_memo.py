@@ -1,0 +1,102 @@
+"""The chart memo: a brief whose chart data, code and files are unchanged is not built again,
+and anything that would change what building writes makes it build."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import scenario
+
+from generator import charts
+from generator.brief_charts import write_brief_charts
+from generator.chart_memo import ChartMemo, frames_key
+from generator.charts import SvgBatch
+from generator.metrics.segment import SegmentDay
+from generator.pipeline import compute_days
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> SegmentDay:
+    """The crafted seed day's small caps."""
+    root = tmp_path / "crafted"
+    root.mkdir()
+    built = scenario.build(root)
+    (_, days), = compute_days(built.config, built.store, [scenario.DAY])[0]
+    return next(sd for sd in days if sd.segment.key == "small")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def no_altair(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make building any brief chart spec fail, to show a memo hit builds none."""
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a chart spec was built")
+
+    for name in ("segment_returns_chart", "index_history_chart", "segment_breadth_chart",
+                 "distribution_chart", "movers_chart", "price_panels_chart"):
+        monkeypatch.setattr(charts, name, refuse)
+
+
+def test_a_memo_hit_builds_nothing_and_gives_the_same_embeds(
+    small: SegmentDay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    folder = docs / "briefs" / "2025" / "01" / "02"
+    memo = ChartMemo(tmp_path / "memo", docs)
+    with SvgBatch() as batch:
+        first = write_brief_charts(small, folder, "small", batch, memo)
+    assert (tmp_path / "memo" / "briefs" / "2025" / "01" / "02" / "small.json").is_file()
+    written = files(folder)
+    with monkeypatch.context() as patched:
+        no_altair(patched)
+        again = write_brief_charts(small, folder, "small", None, memo)
+    assert again.embeds == first.embeds
+    assert (again.rendered, again.reused) == (0, len(first.embeds))
+    assert files(folder) == written
+    # Without the memo the same charts are built and compared: the same embeds and files.
+    plain = write_brief_charts(small, folder, "small")
+    assert plain.embeds == first.embeds and files(folder) == written
+
+
+def test_a_changed_bundle_missing_svg_or_other_data_builds_again(
+    small: SegmentDay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    folder = docs / "briefs" / "2025" / "01" / "02"
+    memo = ChartMemo(tmp_path / "memo", docs)
+    first = write_brief_charts(small, folder, "small", None, memo)
+    written = files(folder)
+
+    (folder / "small-movers.svg").unlink()
+    again = write_brief_charts(small, folder, "small", None, memo)
+    assert again.rendered == 1 and files(folder) == written
+
+    bundle = folder / "small.charts.json.gz"
+    bundle.write_bytes(b"not gzip")
+    again = write_brief_charts(small, folder, "small", None, memo)
+    assert again.rendered == len(first.embeds) and files(folder) == written
+
+    # Other data (a different index close) is another key: built again, never the memo's.
+    moved = dataclasses.replace(small, history=small.history.assign(
+        close=small.history["close"] * 1.01))
+    with monkeypatch.context() as patched:
+        no_altair(patched)
+        with pytest.raises(AssertionError, match="a chart spec was built"):
+            write_brief_charts(moved, folder, "small", None, memo)
+
+
+def test_the_key_covers_values_columns_types_and_parameters() -> None:
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    key = frames_key({"f": frame}, ("Small", 5))
+    assert key == frames_key({"f": frame.copy()}, ("Small", 5))
+    assert key != frames_key({"f": frame.assign(a=[1, 3])}, ("Small", 5))
+    assert key != frames_key({"f": frame.astype({"a": float})}, ("Small", 5))
+    assert key != frames_key({"f": frame.rename(columns={"b": "c"})}, ("Small", 5))
+    assert key != frames_key({"g": frame}, ("Small", 5))
+    assert key != frames_key({"f": frame}, ("Small", 6))
+    assert frames_key({"f": pd.DataFrame({"a": [[1], [2]]})}, ()) is None
