@@ -152,7 +152,8 @@ def backfill(c: Context, start: str, end: str, config: str | None = None,
 def render(c: Context, config: str | None = None, date: str | None = None,
            start: str | None = None, end: str | None = None) -> None:
     """Compute metrics, write briefs and charts for a date or range (default: all stored)."""
-    from generator.pipeline import render_days, select_days
+    from generator.pipeline import select_days
+    from generator.render_many import render_many
     from generator.store import Store
 
     cfg = _config(config)
@@ -161,7 +162,7 @@ def render(c: Context, config: str | None = None, date: str | None = None,
     with _locked(cfg, "render"):
         days = select_days(store, one or _date(start, "start"), one or _date(end, "end"),
                            cfg.exchange)
-        report = render_days(cfg, store, days)
+        report = render_many(cfg, store, days, _say)
     print(f"rendered {report.briefs} briefs for {len(days)} sessions "
           f"({days[0]} to {days[-1]}); charts: {report.charts_rendered} rendered, "
           f"{report.charts_reused} unchanged")

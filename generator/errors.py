@@ -13,12 +13,27 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
+def _rebuilt(kind: type[GeneratorError], args: tuple[object, ...],
+             state: dict[str, object]) -> GeneratorError:
+    """Return an error of `kind` with these args and attributes, without its __init__."""
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class GeneratorError(Exception):
     """Base of every error that reaches the user as one line instead of a traceback."""
 
     def __str__(self) -> str:
         """Return the message on one line (a file name or value may hold a line break)."""
         return one_line(super().__str__())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle as type, args and attributes: an error raised in a worker process
+        (`generator.render_many`) reaches the parent as itself, whatever its __init__
+        takes."""
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
 
 
 class ConfigError(GeneratorError):

@@ -76,7 +76,8 @@ def select_days(store: Store, start: date | None, end: date | None,
 
 
 def render_days(
-    config: Config, store: Store, days: list[date], *, only: bool = False, hubs: bool = True
+    config: Config, store: Store, days: list[date], *, only: bool = False, hubs: bool = True,
+    svg_workers: int | None = None,
 ) -> RenderReport:
     """Write the briefs of `days` and rebuild the index pages of the whole archive.
 
@@ -85,7 +86,8 @@ def render_days(
     with its data leaves the docs dir exactly as it was. With `only`, briefs of other days
     are removed from the docs dir, so the archive holds exactly `days`. Without `hubs`, the
     archive-wide pages are left for a later `write_archive`. A brief keeps the correction
-    notes recorded beside it.
+    notes recorded beside it. `svg_workers` bounds the processes drawing charts (see
+    `charts.SvgBatch`; 1 draws them in this process).
     """
     computed, trends = compute_days(config, store, days)
     docs = config.docs_dir
@@ -105,7 +107,7 @@ def render_days(
 
     rendered = reused = briefs = 0
     memo = ChartMemo(store.root / CHART_MEMO, docs)
-    with SvgBatch() as batch:
+    with SvgBatch(workers=svg_workers) as batch:
         for market, seg_days in computed:
             folder = docs / day_dir(market.day)
             for sd in seg_days:

@@ -35,12 +35,12 @@ from generator.pull import (
     write_demo_archive,
 )
 from generator.record import Record, Trees
+from generator.render_many import render_many
 from generator.site import build_site
 from generator.snapshot import equity_days
 from generator.store import Store
 
 REMOTE_REFS = f"{PRIVATE_REFS}/remote"  # the remote's branch tips as last fetched or pushed
-RENDER_CHUNK = 60  # sessions rendered at a time in a long run (bounds memory)
 
 Say = Callable[[str], None]
 
@@ -207,7 +207,7 @@ def _produce(config: Config, mkdocs_yml: Path, store: Store, archive: _Archive,
             corrections.add(config.docs_dir / day_dir(day), found)
     days = sorted(set(ready) | set(fixes) | (set(published) if request.rebuild else set()))
     if days:
-        _render(config, store, days, say)
+        render_many(config, store, days, say)
     record, live = archive.record, archive.live
     trees = record.stage() if record is not None else None
     commit = None
@@ -267,20 +267,6 @@ def fetch_live(repo: GitRepo, remote: str, config: Config) -> Live:
             specs.append(f"+refs/heads/{branch}:{ref}")
     repo.fetch(remote, specs)
     return Live(heads.get(config.archive_branch), heads.get(config.branch))
-
-
-def _render(config: Config, store: Store, days: list[date], say: Say) -> None:
-    """Render sessions in chunks (bounded memory), then the archive-wide pages once."""
-    if len(days) <= RENDER_CHUNK:
-        say(f"rendering {len(days)} session(s)")
-        render_days(config, store, days)
-        return
-    for first in range(0, len(days), RENDER_CHUNK):
-        chunk = days[first:first + RENDER_CHUNK]
-        say(f"rendering {chunk[0]} to {chunk[-1]} ({first + len(chunk)}/{len(days)})")
-        render_days(config, store, chunk, hubs=False)
-    with SvgBatch() as batch:
-        write_archive(config, store, batch, days)
 
 
 def _refuse_smaller_archive(record: Record, base: Trees, trees: Trees,
