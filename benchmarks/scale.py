@@ -4,8 +4,9 @@ For each size an archive is made, built whole, then one more session is publishe
 `invoke publish --demo --no-deploy --date D` in a child process, and measured: its wall time
 and peak memory, the files and bytes of `site/` it added or changed, and the site's size.
 A whole rebuild (`invoke build --full`) of each archive is timed too, and the render of the
-real sessions with and without the chart cache, from which a whole render of the archive
-is extrapolated (synthetic sessions cannot be rendered: their data is not in the store).
+real sessions again, in one process with the chart cache and in chunks by worker processes
+(as a rebuild renders) with and without it, from which a whole render of the archive is
+extrapolated (synthetic sessions cannot be rendered: their data is not in the store).
 
 How the archives are made fast, with pages of the same shape and size as real ones:
 - the demo market is simulated and pulled for BASE + 1 sessions, and the first BASE (about a
@@ -50,6 +51,7 @@ from build_times import DescendantPeaks  # noqa: E402
 from site_project import MKDOCS_YML, copy_static_pages  # noqa: E402
 
 from generator.archive import write_archive  # noqa: E402
+from generator.charts import SvgBatch  # noqa: E402
 from generator.config import Config, load_config  # noqa: E402
 from generator.pages import BRIEFS, day_dir  # noqa: E402
 from generator.pipeline import render_days  # noqa: E402
@@ -59,6 +61,7 @@ from generator.pull import (  # noqa: E402
     pull_day,
     write_demo_archive,
 )
+from generator.render_many import render_many  # noqa: E402
 from generator.site import build_site  # noqa: E402
 from generator.store import Store  # noqa: E402
 
@@ -67,6 +70,7 @@ SIZES = {"1m": BASE, "1y": 250, "10y": 2500}
 START = date(2025, 1, 1)
 RECEIVED = datetime(2025, 12, 31, 13, 30, tzinfo=UTC)
 TEXT = (".md", ".json", ".csv")
+RENDER_SESSIONS_CHUNK = 6  # the real sessions' re-render in 4 chunks, for the workers
 
 
 def _project(root: Path) -> Config:
@@ -228,24 +232,36 @@ def _real_days(config: Config) -> list[date]:
     return brief_days(config.docs_dir)
 
 
-def _render_cost(base: Path, work: Path) -> tuple[float, float]:
-    """Return seconds per session to render the real sessions again, with the chart cache
-    (charts unchanged are reused) and cold (every chart drawn)."""
-    figures = []
-    for cold in (False, True):
-        root = work / f"render-{'cold' if cold else 'cached'}"
+def _render_cost(base: Path, work: Path) -> dict[str, float]:
+    """Return seconds per session to render the real sessions again: in one process with
+    the chart cache (`single`), and in chunks by worker processes (`render_many`, chunks of
+    RENDER_SESSIONS_CHUNK so each core gets some) with the cache (`cached`) and cold, every
+    chart drawn (`cold`); the hub pages, written once whatever the archive's size, are
+    timed apart (`hubs`, seconds) and left out of the per-session figures."""
+    figures: dict[str, float] = {}
+    for name in ("single", "cached", "cold"):
+        root = work / f"render-{name}"
         shutil.copytree(base, root, copy_function=shutil.copy2, symlinks=True)
         config = load_config(root / "brief.toml")
-        if cold:
+        store = Store(config.data_dir)
+        if name == "cold":
             for path in (config.docs_dir / BRIEFS).rglob("*"):
                 if path.suffix == ".svg" or ".vl.json" in path.name or ".charts.json" in path.name:
                     path.unlink()
         days = _real_days(config)
         start = time.perf_counter()
-        render_days(config, Store(config.data_dir), days)
-        figures.append((time.perf_counter() - start) / len(days))
+        if name == "single":
+            render_days(config, store, days)
+        else:
+            render_many(config, store, days, chunk=RENDER_SESSIONS_CHUNK)
+        total = time.perf_counter() - start
+        start = time.perf_counter()
+        with SvgBatch() as batch:
+            write_archive(config, store, batch, days)
+        figures["hubs"] = time.perf_counter() - start
+        figures[name] = (total - figures["hubs"]) / len(days)
         shutil.rmtree(root)
-    return figures[0], figures[1]
+    return figures
 
 
 def main() -> None:
@@ -259,7 +275,7 @@ def main() -> None:
     try:
         print(f"rendering {BASE} demo sessions for real in {work}", flush=True)
         _base(work / "base")
-        cached, cold = _render_cost(work / "base", work)
+        render = _render_cost(work / "base", work)
         sizes = {k: v for k, v in SIZES.items() if not (args.quick and k == "10y")}
         results = {name: _measure(name, n, work / "base", work) for name, n in sizes.items()}
     finally:
@@ -274,9 +290,12 @@ def main() -> None:
               f"{f.full_build_s:.0f} s, site {f.site_mb:.0f} MB / {f.site_files} files; "
               f"peak memory of one process: publish {f.publish_peak_mib} MiB, whole build "
               f"{f.build_peak_mib} MiB")
-    print(f"render per session: {cached:.1f} s with the chart cache, {cold:.1f} s cold; "
-          f"a 10-year render would take about {cached * sessions_10y / 60:.0f} min cached "
-          f"and {cold * sessions_10y / 60:.0f} min cold (extrapolated)")
+    print(f"render per session: {render['single']:.2f} s with the chart cache in one "
+          f"process; in chunks on {os.cpu_count()} cores {render['cached']:.2f} s with the "
+          f"cache, {render['cold']:.2f} s cold; hub pages {render['hubs']:.1f} s once")
+    print(f"a 10-year render would take about {render['cached'] * sessions_10y / 60:.0f} min "
+          f"cached and {render['cold'] * sessions_10y / 60:.0f} min cold, plus the hub pages "
+          f"once (extrapolated from the sessions)")
     print(f"site per session: {per_session_mb * 1000:.0f} KB; benchmark took "
           f"{(time.perf_counter() - started) / 60:.1f} min")
     ratio = largest.publish_s / results["1m"].publish_s
