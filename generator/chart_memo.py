@@ -53,21 +53,52 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _canonical(values: pd.Series) -> tuple[str, pd.Series]:
+    """Return a column's kind and its values in one representation per kind.
+
+    The same data reaches a chart as datetime64[s], [ms] or [ns], or as one of pandas'
+    string dtypes, depending on whether a table was just parsed or read back from its
+    Parquet cache; the chart is the same, so the key must be.
+    """
+    series = values.reset_index(drop=True)
+    types = pd.api.types
+    try:
+        if types.is_datetime64_any_dtype(series.dtype):
+            zone = getattr(series.dtype, "tz", None)
+            if zone is not None:
+                series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+            return f"datetime {zone}", series.astype("datetime64[ns]")
+        if types.is_bool_dtype(series.dtype):
+            return "bool", series.astype(object)
+        if types.is_integer_dtype(series.dtype):
+            return "int", series.astype(object)
+        if types.is_float_dtype(series.dtype):
+            return "float", series.astype("float64")
+        if types.is_string_dtype(series.dtype) or series.dtype == object:
+            return "text", series.astype(object).where(series.notna(), None)
+    except (TypeError, ValueError):
+        pass
+    return str(series.dtype), series
+
+
 def frames_key(frames: Mapping[str, pd.DataFrame], params: Iterable[object]) -> str | None:
-    """Return the key of charts drawn from `frames` with `params`: names, columns, dtypes,
-    index and every value of each frame, the parameters' reprs and the code fingerprint;
-    None when a frame holds values pandas cannot hash (then there is no memo)."""
+    """Return the key of charts drawn from `frames` with `params`: names, columns, kinds,
+    index and every value of each frame (in one representation per kind, see
+    `_canonical`), the parameters' reprs and the code fingerprint; None when a frame holds
+    values pandas cannot hash (then there is no memo)."""
     digest = hashlib.sha256(code_fingerprint().encode())
     for name in sorted(frames):
         frame = frames[name]
-        digest.update(json.dumps([name, [str(c) for c in frame.columns],
-                                  [str(t) for t in frame.dtypes], str(frame.index.dtype),
-                                  list(frame.shape)]).encode())
+        index_kind, index = _canonical(pd.Series(frame.index))
+        columns = [_canonical(frame.iloc[:, position]) for position in range(frame.shape[1])]
+        digest.update(json.dumps([name, [str(c) for c in frame.columns], index_kind,
+                                  [kind for kind, _ in columns], list(frame.shape)]).encode())
         try:
-            hashed = pd.util.hash_pandas_object(frame, index=True)
+            for values in (index, *(values for _, values in columns)):
+                digest.update(pd.util.hash_pandas_object(values, index=False)
+                              .to_numpy().tobytes())
         except TypeError:
             return None
-        digest.update(hashed.to_numpy().tobytes())
     digest.update(repr(tuple(params)).encode())
     return digest.hexdigest()
 

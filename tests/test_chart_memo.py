@@ -4,18 +4,21 @@ and anything that would change what building writes makes it build."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import scenario
+from site_project import tree_bytes
 
 from generator import charts
 from generator.brief_charts import write_brief_charts
 from generator.chart_memo import ChartMemo, frames_key
 from generator.charts import SvgBatch
 from generator.metrics.segment import SegmentDay
-from generator.pipeline import compute_days
+from generator.pipeline import compute_days, render_days
+from generator.store import Store
 
 
 @pytest.fixture
@@ -100,3 +103,37 @@ def test_the_key_covers_values_columns_types_and_parameters() -> None:
     assert key != frames_key({"g": frame}, ("Small", 5))
     assert key != frames_key({"f": frame}, ("Small", 6))
     assert frames_key({"f": pd.DataFrame({"a": [[1], [2]]})}, ()) is None
+
+
+def test_the_key_is_the_same_for_the_same_data_in_another_representation() -> None:
+    """A table just parsed and the same table read back from its Parquet cache differ in
+    datetime unit and string dtype; the charts do not, so neither does the key."""
+    days = pd.to_datetime(["2025-01-02", "2025-01-03"])
+    fresh = pd.DataFrame({"date": days.astype("datetime64[s]"),
+                          "symbol": pd.Series(["A&B", None], dtype="string"), "n": [1, 2]},
+                         index=days.astype("datetime64[s]"))
+    cached = pd.DataFrame({"date": days.astype("datetime64[ms]"),
+                           "symbol": pd.Series(["A&B", None], dtype=object), "n": [1, 2]},
+                          index=days.astype("datetime64[ns]"))
+    assert frames_key({"f": fresh}, ()) == frames_key({"f": cached}, ())
+    later = cached.assign(date=cached["date"] + pd.Timedelta(days=1))
+    assert frames_key({"f": later}, ()) != frames_key({"f": cached}, ())
+
+
+def test_a_second_render_of_the_archive_builds_no_chart_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's briefs rendered from freshly parsed files, then again from the store's
+    cached tables (another process's view): the second render builds no brief chart."""
+    built = scenario.build(tmp_path)
+    for table in (built.config.data_dir / "tables").glob("*"):
+        shutil.rmtree(table)  # every file parsed afresh by the first render
+    first = render_days(built.config, built.store, [scenario.DAY], hubs=False)
+    assert first.charts_rendered > 0
+    pages = tree_bytes(built.config.docs_dir)
+    with monkeypatch.context() as patched:
+        no_altair(patched)
+        again = render_days(built.config, Store(built.config.data_dir), [scenario.DAY],
+                            hubs=False)
+    assert (again.charts_rendered, again.briefs) == (0, first.briefs)
+    assert tree_bytes(built.config.docs_dir) == pages
