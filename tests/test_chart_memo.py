@@ -35,6 +35,12 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+def brief_folder(tmp_path: Path) -> tuple[Path, ChartMemo]:
+    """Return a brief's folder under a docs dir, and a chart memo for that docs dir."""
+    docs = tmp_path / "docs"
+    return docs / "briefs" / "2025" / "01" / "02", ChartMemo(tmp_path / "memo", docs)
+
+
 def no_altair(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make building any brief chart spec fail, to show a memo hit builds none."""
     def refuse(*_: object, **__: object) -> None:
@@ -48,9 +54,7 @@ def no_altair(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_memo_hit_builds_nothing_and_gives_the_same_embeds(
     small: SegmentDay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docs = tmp_path / "docs"
-    folder = docs / "briefs" / "2025" / "01" / "02"
-    memo = ChartMemo(tmp_path / "memo", docs)
+    folder, memo = brief_folder(tmp_path)
     with SvgBatch() as batch:
         first = write_brief_charts(small, folder, "small", batch, memo)
     assert (tmp_path / "memo" / "briefs" / "2025" / "01" / "02" / "small.json").is_file()
@@ -69,9 +73,7 @@ def test_a_memo_hit_builds_nothing_and_gives_the_same_embeds(
 def test_a_changed_bundle_missing_svg_or_other_data_builds_again(
     small: SegmentDay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docs = tmp_path / "docs"
-    folder = docs / "briefs" / "2025" / "01" / "02"
-    memo = ChartMemo(tmp_path / "memo", docs)
+    folder, memo = brief_folder(tmp_path)
     first = write_brief_charts(small, folder, "small", None, memo)
     written = files(folder)
 
