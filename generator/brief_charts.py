@@ -2,8 +2,10 @@
 
 Kinds, in the order the brief shows them: returns (today, every segment and benchmark),
 history (the index over about a month, the five-session window shaded), breadth (net
-advances over about three months), distribution (today's returns of the constituents),
-movers and prices (the named stocks' recent closes). A chart without data is left out.
+advances over about three months), distribution (today's returns of the constituents)
+and prices (the named stocks' recent closes). A chart without data is left out. The top
+gainers and losers are a table, not a chart: a bar chart of the same ten returns said
+nothing the table does not (and was a sixth of the brief's chart bytes).
 """
 
 from __future__ import annotations
@@ -65,11 +67,6 @@ def chart_frames(sd: SegmentDay) -> dict[str, pd.DataFrame]:
         traded = returns.loc[np.isfinite(returns[C.RETURN_PCT].to_numpy(dtype=float))]
         if not traded.empty:
             frames["distribution"] = traded.reset_index(drop=True)
-    movers = pd.concat(
-        [sd.gainers.assign(side="gainer"), sd.losers.assign(side="loser")], ignore_index=True
-    )[[C.SYMBOL, C.NAME, C.RETURN_PCT, "side"]]
-    if not movers.empty:
-        frames["movers"] = movers
     # A one-session price line says nothing the Movers table does not.
     if sd.prices is not None and sd.prices.shape[1] and len(sd.prices) >= 2:
         frames["prices"] = sd.prices
@@ -122,10 +119,6 @@ def _plans(sd: SegmentDay) -> tuple[dict[str, pd.DataFrame], tuple[object, ...],
                            partial(charts.distribution_chart, df, index, index_pct),
                            partial(charts.alt_text_distribution, df, index, index_pct),
                            partial(charts.table_distribution, df)))
-    if (df := frames.get("movers")) is not None:
-        plans.append(_Plan("movers", partial(charts.movers_chart, df),
-                           partial(charts.alt_text_movers, df),
-                           partial(charts.table_movers, df)))
     if (df := frames.get("prices")) is not None:
         plans.append(_Plan("prices", partial(charts.price_panels_chart, df),
                            partial(charts.alt_text_prices, df),

@@ -12,7 +12,6 @@ import pytest
 import scenario
 from demo_store import Demo
 
-from generator import columns as C
 from generator.brief_charts import BREADTH_SESSIONS, brief_specs, write_brief_charts
 from generator.charts import read_bundle, signed_pct
 from generator.charts.export import stored_bundle
@@ -22,7 +21,7 @@ from generator.narrative.render import render_brief
 from generator.pipeline import compute_days
 from generator.snapshot import MarketDay, load_day, load_history
 
-ALL_KINDS = ["returns", "history", "breadth", "distribution", "movers", "prices"]
+ALL_KINDS = ["returns", "history", "breadth", "distribution", "prices"]
 
 
 @pytest.fixture
@@ -70,8 +69,8 @@ def test_write_brief_charts_on_the_seed_day(
     _, sd = crafted
     result = write_brief_charts(sd, tmp_path, "small")
     # One session of closes: no price panels, they would add nothing to the Movers table.
-    assert list(result.embeds) == ["returns", "history", "breadth", "distribution", "movers"]
-    assert (result.rendered, result.reused) == (5, 0)
+    assert list(result.embeds) == ["returns", "history", "breadth", "distribution"]
+    assert (result.rendered, result.reused) == (4, 0)
     for kind in result.embeds:
         assert (tmp_path / f"small-{kind}.svg").read_text().startswith("<svg")
         assert f'data-spec="small.charts.json.gz#{kind}"' in result.embeds[kind]
@@ -80,7 +79,7 @@ def test_write_brief_charts_on_the_seed_day(
     assert not list(tmp_path.glob("*.vl.json*"))
     written = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     again = write_brief_charts(sd, tmp_path, "small")
-    assert (again.rendered, again.reused) == (0, 5)
+    assert (again.rendered, again.reused) == (0, 4)
     assert again.embeds == result.embeds
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == written
 
@@ -103,11 +102,8 @@ def test_each_brief_chart_spec_carries_its_data_table(
         assert '<details class="chart-data" data-table="lazy" markdown>' in embed
         assert "[chart data (JSON, gzipped)](small.charts.json.gz)" in embed
         assert "|" not in embed.partition("<details")[2], f"{kind}: a table in the page"
-    movers = bundle["movers"]["usermeta"]["table"]
-    assert movers["headers"] == ["Symbol", "Company", "Side", "Return today"]
-    assert movers["right"] == [4]
-    assert [row[0] for row in movers["rows"]] == [
-        *sd.gainers[C.SYMBOL], *reversed(list(sd.losers[C.SYMBOL]))]
+    returns = bundle["returns"]["usermeta"]["table"]
+    assert returns["rows"] and returns["right"]
 
 
 def test_brief_charts_draw_again_only_what_changed_and_replace_old_spec_files(
@@ -120,16 +116,16 @@ def test_brief_charts_draw_again_only_what_changed_and_replace_old_spec_files(
     write_brief_charts(sd, tmp_path, "small")
     bundle = tmp_path / "small.charts.json.gz"
     specs = read_bundle(bundle)
-    (tmp_path / "small-movers.vl.json.gz").write_bytes(b"old")
+    (tmp_path / "small-breadth.vl.json.gz").write_bytes(b"old")
     (tmp_path / "small-returns.vl.json").write_text("{}", encoding="utf-8")
-    del specs["movers"]
+    del specs["breadth"]
     bundle.write_bytes(stored_bundle({k: json.dumps(v) for k, v in specs.items()}))
     again = write_brief_charts(sd, tmp_path, "small")
-    assert (again.rendered, again.reused) == (1, 4)
-    assert "movers" in read_bundle(bundle)
+    assert (again.rendered, again.reused) == (1, 3)
+    assert "breadth" in read_bundle(bundle)
     assert not list(tmp_path.glob("*.vl.json*"))
     bundle.write_bytes(b"not gzip")
-    assert write_brief_charts(sd, tmp_path, "small").rendered == 5
+    assert write_brief_charts(sd, tmp_path, "small").rendered == 4
 
 
 def test_brief_charts_agree_with_the_brief_figures(
@@ -180,7 +176,7 @@ def test_write_brief_charts_leaves_out_charts_without_data(
     _, sd = demo_day
     bare = dataclasses.replace(sd, context=None, members=None, prices=None, move=None)
     result = write_brief_charts(bare, tmp_path, "small")
-    assert list(result.embeds) == ["history", "movers"]
+    assert list(result.embeds) == ["history"]
     # Without the five-session figure the band still marks the window, unlabelled.
     assert "Shaded: the last 5 sessions, from the close of" in alt_text(result.embeds["history"])
     assert not [i for i in spec_of(tmp_path, "history")["layer"]
@@ -199,7 +195,7 @@ def test_brief_places_each_chart_by_the_text_it_illustrates(
     assert heading["Index performance"] < where["returns"] < where["history"] < heading["Breadth"]
     assert heading["Breadth"] < where["breadth"] < heading["Divergence"]
     assert heading["Divergence"] < where["distribution"] < heading["Movers"]
-    assert heading["Movers"] < where["movers"] < where["prices"] < heading["Results due"]
+    assert heading["Movers"] < where["prices"] < heading["Results due"]
     assert check_brief(text, sd) == []
     # Without charts the brief is the same text with the chart blocks taken out.
     bare = render_brief(sd, {}, market.sources, "../../../../methodology.md")
@@ -216,4 +212,25 @@ def test_one_market_day_gives_every_segment_its_charts(
     history = load_history(store, days[-1])
     for sd in compute_day(config, market, history):  # no panel: no breadth history, no prices
         kinds = list(write_brief_charts(sd, tmp_path, sd.segment.key).embeds)
-        assert kinds == ["returns", "history", "distribution", "movers"], sd.segment.key
+        assert kinds == ["returns", "history", "distribution"], sd.segment.key
+
+
+def test_a_chart_the_brief_no_longer_shows_leaves_no_svg(
+    demo_day: tuple[MarketDay, SegmentDay], tmp_path: Path
+) -> None:
+    """Drawn again without its price panels (no closes now, or a kind an older version
+    drew), the brief's folder keeps no SVG of a chart the page does not show."""
+    _, sd = demo_day
+    write_brief_charts(sd, tmp_path, "small")
+    assert (tmp_path / "small-prices.svg").is_file()
+    bundle = tmp_path / "small.charts.json.gz"
+    specs = read_bundle(bundle)
+    (tmp_path / "small-movers.svg").write_text("<svg/>", encoding="utf-8")
+    specs["movers"] = {"mark": "bar"}
+    bundle.write_bytes(stored_bundle({k: json.dumps(v) for k, v in specs.items()}))
+    bare = dataclasses.replace(sd, prices=None)
+    result = write_brief_charts(bare, tmp_path, "small")
+    assert "prices" not in result.embeds
+    assert sorted(p.name for p in tmp_path.glob("*.svg")) == sorted(
+        f"small-{kind}.svg" for kind in result.embeds)
+    assert sorted(read_bundle(bundle)) == sorted(result.embeds)

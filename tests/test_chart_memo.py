@@ -47,7 +47,7 @@ def no_altair(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a chart spec was built")
 
     for name in ("segment_returns_chart", "index_history_chart", "segment_breadth_chart",
-                 "distribution_chart", "movers_chart", "price_panels_chart"):
+                 "distribution_chart", "price_panels_chart"):
         monkeypatch.setattr(charts, name, refuse)
 
 
@@ -77,7 +77,7 @@ def test_a_changed_bundle_missing_svg_or_other_data_builds_again(
     first = write_brief_charts(small, folder, "small", None, memo)
     written = files(folder)
 
-    (folder / "small-movers.svg").unlink()
+    (folder / "small-distribution.svg").unlink()
     again = write_brief_charts(small, folder, "small", None, memo)
     assert again.rendered == 1 and files(folder) == written
 

@@ -26,7 +26,6 @@ from generator.charts import (
     SvgBatch,
     alt_text_distribution,
     alt_text_index_history,
-    alt_text_movers,
     alt_text_prices,
     alt_text_segment_breadth,
     alt_text_segment_index,
@@ -39,7 +38,6 @@ from generator.charts import (
     index_history_chart,
     inline_embed_markdown,
     inline_svg,
-    movers_chart,
     price_panels_chart,
     read_spec,
     render_svg,
@@ -53,7 +51,6 @@ from generator.charts import (
     stored_spec,
     table_distribution,
     table_index_history,
-    table_movers,
     table_prices,
     table_segment_breadth,
     table_segment_index,
@@ -103,16 +100,10 @@ def history() -> pd.DataFrame:
     )
 
 
-def movers() -> pd.DataFrame:
-    """Return three gainers and three losers, one with a hostile company name."""
-    return pd.DataFrame(
-        {
-            "symbol": ["ABCL", "M&M", "XYZ", "DEF", "GHIJ", "RST"],
-            "name": ["Abc Ltd", HOSTILE, "Xyz Industries", "Def Ltd", "Ghij Ltd", "Rst Ltd"],
-            "return_pct": [12.99, 7.40, 5.02, -4.20, -9.90, -16.78],
-            "side": ["gainer"] * 3 + ["loser"] * 3,
-        }
-    )
+def hostile_segments() -> pd.DataFrame:
+    """Return today's returns with a hostile label among them."""
+    return segments().assign(label=["Large caps", HOSTILE, "Small caps", "Micro caps",
+                                    "Nifty 50", "Nifty 500"])
 
 
 def breadth() -> pd.DataFrame:
@@ -172,7 +163,6 @@ def sample_charts() -> dict[str, alt.TopLevelMixin]:
         ),
         "breadth": segment_breadth_chart(breadth(), "Small caps"),
         "distribution": distribution_chart(returns(), "Nifty Smallcap 250", 2.52),
-        "movers": movers_chart(movers()),
         "prices": price_panels_chart(prices()),
         "segment_index": segment_index_chart(archive(120), "Nifty Smallcap 250"),
         "stock_price": stock_price_chart(stock(), "ABCL", "Abc Ltd"),
@@ -342,42 +332,6 @@ def test_index_history_chart_accepts_dates_in_any_order() -> None:
     assert index_history_chart(as_dates, "X").to_json() == index_history_chart(frame, "X").to_json()
 
 
-def test_movers_chart_encodes_sorted_symbols_with_signed_labels() -> None:
-    chart = movers_chart(movers())
-    assert layer(chart, "bar")["encoding"]["y"]["sort"] == [
-        "ABCL",
-        "M&M",
-        "XYZ",
-        "DEF",
-        "GHIJ",
-        "RST",
-    ]
-    labels = {row["symbol"]: row["value_label"] for row in rows_of(chart) if "symbol" in row}
-    assert labels["ABCL"] == "+12.99%"
-    assert labels["RST"] == "−16.78%"
-    colours = layer(chart, "bar")["encoding"]["color"]["scale"]
-    assert dict(zip(colours["domain"], colours["range"], strict=True))["loss"] == ORANGE
-
-
-def test_movers_chart_shows_stock_on_both_sides_once() -> None:
-    frame = pd.DataFrame(
-        {
-            "symbol": ["AAA", "BBB", "BBB", "CCC"],
-            "name": ["A", "B", "B", "C"],
-            "return_pct": [3.0, -1.0, -1.0, -2.0],
-            "side": ["gainer", "gainer", "loser", "loser"],
-        }
-    )
-    rows = [(r["symbol"], r["side"]) for r in rows_of(movers_chart(frame)) if "symbol" in r]
-    assert rows == [("AAA", "gainer"), ("BBB", "loser"), ("CCC", "loser")]
-
-
-def test_movers_chart_rejects_conflicting_returns() -> None:
-    frame = movers().assign(symbol=["ABCL", "ABCL", "XYZ", "DEF", "GHIJ", "RST"])
-    with pytest.raises(ValueError, match="repeated label"):
-        movers_chart(frame)
-
-
 def test_charts_share_readable_config() -> None:
     # Drawn 460 px wide and scaled to a 340 px phone column, 13 px text reads at ~9.6 px.
     for chart in sample_charts().values():
@@ -441,7 +395,7 @@ def test_charts_match_golden_spec(name: str, golden: Callable[[Path, str], None]
 
 
 def test_export_chart_writes_svg_and_spec(tmp_path: Path) -> None:
-    chart = sample_charts()["movers"]
+    chart = sample_charts()["segment_returns"]
     svg_path = tmp_path / "charts" / "movers.svg"
     assert export_chart(chart, svg_path) is True
     assert svg_path.read_text(encoding="utf-8").startswith("<svg")
@@ -458,7 +412,7 @@ def test_svg_keeps_its_look_without_live_only_attributes(tmp_path: Path) -> None
     pointer-events, empty paths); every drawn element and text is still there."""
     import re
 
-    svg = render_svg(spec_json(sample_charts()["movers"]))
+    svg = render_svg(spec_json(sample_charts()["segment_returns"]))
     assert not re.search(r' (role|aria-[a-z]+|pointer-events)="', svg)
     # Classes left are the SVG's own (svg_trim._share_styles), none of Vega's.
     defined = set(re.findall(r"\.(c\d+)\{", svg))
@@ -476,7 +430,7 @@ def test_svg_drops_default_attributes_and_excess_path_precision() -> None:
 
     from generator.charts import export
 
-    spec = spec_json(sample_charts()["movers"])
+    spec = spec_json(sample_charts()["segment_returns"])
     raw = vlc.vegalite_to_svg(spec, vl_version=export._VL_VERSION, allowed_base_urls=[],
                               format_locale="en-US", time_format_locale="en-US")
     svg = render_svg(spec)
@@ -489,7 +443,7 @@ def test_svg_drops_default_attributes_and_excess_path_precision() -> None:
     assert len(svg) < 0.85 * len(raw)
 
 
-@pytest.mark.parametrize("name", ["movers", "index_history", "prices"])
+@pytest.mark.parametrize("name", ["segment_returns", "index_history", "prices"])
 def test_svg_without_bare_groups_and_with_shared_fonts_draws_the_same_pixels(name: str) -> None:
     """Groups without attributes are dropped and a font every text shares is said once on
     the root: the rasterised picture is pixel for pixel the same. Positions keep two
@@ -515,7 +469,7 @@ def test_svg_without_bare_groups_and_with_shared_fonts_draws_the_same_pixels(nam
     assert len(svg) < 0.67 * len(raw)
 
 
-@pytest.mark.parametrize("name", ["movers", "index_history", "prices", "breadth",
+@pytest.mark.parametrize("name", ["index_history", "prices", "breadth",
                                   "segment_returns", "distribution", "segment_index",
                                   "stock_price"])
 def test_shared_styles_draw_the_same_pixels_in_fewer_bytes(name: str) -> None:
@@ -576,7 +530,7 @@ def test_shared_styles_leave_an_svg_they_cannot_read_as_it_is(svg: str) -> None:
 def test_an_old_pretty_spec_is_replaced_by_the_stored_one(tmp_path: Path) -> None:
     svg_path = tmp_path / "movers.svg"
     (tmp_path / "movers.vl.json").write_text("{}", encoding="utf-8")
-    assert export_chart(sample_charts()["movers"], svg_path) is True
+    assert export_chart(sample_charts()["segment_returns"], svg_path) is True
     assert sorted(p.name for p in tmp_path.iterdir()) == ["movers.svg", "movers.vl.json.gz"]
 
 
@@ -638,7 +592,7 @@ def test_batch_renders_in_workers_the_same_bytes_written_when_it_closes(
 
 def test_batch_writes_nothing_when_the_caller_fails(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="stop"), SvgBatch(workers=2, inline=0) as batch:
-        export_chart(sample_charts()["movers"], tmp_path / "movers.svg", batch)
+        export_chart(sample_charts()["segment_returns"], tmp_path / "movers.svg", batch)
         raise RuntimeError("stop")
     assert list(tmp_path.iterdir()) == []
 
@@ -648,7 +602,7 @@ def test_batch_writes_pages_carrying_their_charts_when_it_closes(tmp_path: Path)
     the SVG the workers drew: the same bytes as a render in this process."""
     specs = {name: spec_json(chart) for name, chart in sample_charts().items()}
     with pytest.raises(RuntimeError, match="stop"), SvgBatch(workers=2, inline=0) as batch:
-        batch.add_page(tmp_path / "failed.md", specs["movers"], lambda svg: svg)
+        batch.add_page(tmp_path / "failed.md", specs["segment_returns"], lambda svg: svg)
         raise RuntimeError("stop")
     assert list(tmp_path.iterdir()) == []
     with SvgBatch(workers=2, inline=1) as batch:
@@ -700,21 +654,6 @@ def test_alt_text_index_history_gives_range_and_extremes() -> None:
     )
 
 
-def test_alt_text_movers_lists_every_symbol() -> None:
-    assert alt_text_movers(movers()) == (
-        "Bar chart of today's top gainers and losers: gainers ABCL +12.99% (highest), "
-        "M&M +7.40%, XYZ +5.02%; losers DEF −4.20%, GHIJ −9.90%, RST −16.78% (lowest)."
-    )
-
-
-def test_alt_text_movers_omits_empty_side() -> None:
-    gainers = movers().iloc[:2]
-    assert alt_text_movers(gainers) == (
-        "Bar chart of today's top gainers and losers: "
-        "gainers ABCL +12.99% (highest), M&M +7.40% (lowest)."
-    )
-
-
 @pytest.mark.parametrize(
     ("value", "text"),
     [
@@ -754,8 +693,8 @@ def test_alt_text_segment_returns_names_every_value(returns: list[float]) -> Non
 
 
 def test_data_table_md_escapes_hostile_strings() -> None:
-    table = table_movers(movers()).markdown()
-    row = next(line for line in table.splitlines() if "M&#38;M" in line)
+    table = table_segment_returns(hostile_segments(), "Small caps").markdown()
+    row = next(line for line in table.splitlines() if "A&#38;B" in line)
     assert escape_md(HOSTILE) in row
     assert "<Co>" not in table
     assert "*Ltd*" not in table
@@ -763,7 +702,7 @@ def test_data_table_md_escapes_hostile_strings() -> None:
 
 def test_data_table_md_keeps_one_cell_per_column() -> None:
     for table in (
-        table_movers(movers()).markdown(),
+        table_segment_returns(hostile_segments(), "Small caps").markdown(),
         table_segment_returns(segments(), "Small caps").markdown(),
         table_index_history(history(), "Nifty Smallcap 250").markdown(),
         table_segment_breadth(breadth(), "Small caps").markdown(),
@@ -787,10 +726,11 @@ def test_data_table_md_formats_and_aligns() -> None:
 
 def test_data_table_md_renders_literally_through_markdown() -> None:
     markdown = pytest.importorskip("markdown")
-    page = markdown.markdown(table_movers(movers()).markdown(), extensions=["tables"])
+    table = table_segment_returns(hostile_segments(), "Small caps").markdown()
+    page = markdown.markdown(table, extensions=["tables"])
     rows = re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)
     assert len(rows) == 7
-    assert all(len(re.findall(r"<t[dh]", row)) == 4 for row in rows)
+    assert all(len(re.findall(r"<t[dh]", row)) == 3 for row in rows)
     names = [html.unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", page)]
     assert HOSTILE in names
 
@@ -907,10 +847,11 @@ def test_embed_markdown_escapes_alt_text() -> None:
 
 def test_embed_markdown_renders_with_site_extensions() -> None:
     markdown = pytest.importorskip("markdown")
-    alt_text = alt_text_movers(movers()) + f" {HOSTILE} ]"
+    frame = hostile_segments()
+    alt_text = alt_text_segment_returns(frame, "Small caps") + f" {HOSTILE} ]"
     page = markdown.markdown(
         embed_markdown(ChartEmbed("charts/movers.svg", alt_text,
-                                  table_movers(movers()).markdown())),
+                                  table_segment_returns(frame, "Small caps").markdown())),
         extensions=["attr_list", "md_in_html", "tables"],
     )
     assert "data-pagefind-ignore" in page

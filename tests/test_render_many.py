@@ -35,7 +35,7 @@ def test_chunks_in_workers_write_what_one_process_writes(
                     f"rendered {chosen[0]} to {chosen[1]} (2/4)",
                     f"rendered {chosen[2]} to {chosen[3]} (4/4)"]
     written = tree_bytes(many.docs_dir)
-    assert any(name.endswith("small-movers.svg") for name in written)
+    assert any(name.endswith("small-prices.svg") for name in written)
     assert written == tree_bytes(one.docs_dir)
 
 

@@ -334,17 +334,3 @@ def _config_dict() -> dict[str, Any]:
     chart = finish([alt.Chart(pd.DataFrame({"a": [0]})).mark_point()], HEIGHT, "")
     out: dict[str, Any] = chart.to_dict(validate=False)["config"]
     return out
-
-
-def movers_chart(df: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
-    """Build horizontal bars of the top gainers and losers by symbol, highest return first."""
-    rows = fr.mover_rows(df)
-    y = alt.Y(
-        f"{col.SYMBOL}:N",
-        sort=list(rows[col.SYMBOL]),
-        title=None,
-        axis=alt.Axis(ticks=False, domain=False, labelPadding=8, labelLimit=160),
-    )
-    bars, labels = _signed_bars(rows, y, "Symbol")
-    layers = [bars, _zero_rule(), labels]
-    return finish(layers, alt.Step(BAR_STEP), title or "Top gainers and losers today")

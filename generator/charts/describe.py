@@ -76,22 +76,6 @@ def alt_text_stock_price(df: pd.DataFrame, symbol: str, name: str) -> str:
     return _line_text(rows, f"{name} ({symbol}) closing prices")
 
 
-def alt_text_movers(df: pd.DataFrame) -> str:
-    """Describe the movers chart: every symbol's return by side, highest and lowest marked."""
-    rows = fr.mover_rows(df)
-    items = [
-        f"{symbol} {value}"
-        for symbol, value in zip(rows[col.SYMBOL], rows[fr.VALUE_LABEL], strict=True)
-    ]
-    marked = _ranked(items).split(", ")
-    parts = []
-    for side, heading in (("gainer", "gainers"), ("loser", "losers")):
-        picked = [item for item, s in zip(marked, rows[fr.SIDE], strict=True) if s == side]
-        if picked:
-            parts.append(f"{heading} {', '.join(picked)}")
-    return f"Bar chart of today's top gainers and losers: {'; '.join(parts)}."
-
-
 @dataclass(frozen=True)
 class DataTable:
     """A chart's numbers as a table: headers, the 1-based columns aligned right, and rows of
@@ -177,19 +161,3 @@ def table_stock_price(df: pd.DataFrame, symbol: str, name: str) -> DataTable:
     del name  # the same arguments as the chart and its alt text; the headers need the symbol
     rows = fr.history_rows(df, col.TRADE_DATE, f"{symbol} prices")
     return _line_table(rows, f"{symbol} close")
-
-
-def table_movers(df: pd.DataFrame) -> DataTable:
-    """Tabulate the movers chart in its bar order, with company names."""
-    rows = fr.mover_rows(df)
-    return data_table(
-        rows,
-        {
-            col.SYMBOL: "Symbol",
-            col.NAME: "Company",
-            fr.SIDE: "Side",
-            fr.VALUE_LABEL: "Return today",
-        },
-        {fr.SIDE: str.capitalize},
-        right_align={fr.VALUE_LABEL},
-    )

@@ -45,9 +45,9 @@ _VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 _LOCALE: Final = "en-US"
 _BUNDLE_SNIPPET: Final = "window.vegaEmbed = vegaEmbed;\n"
 # Renders a batch does in-process before it starts worker processes: a day's brief charts
-# (six per segment, four segments). The price charts of the stocks a day names (about a
+# (up to five per segment, four segments). The price charts of the stocks a day names (about a
 # hundred) go to workers while the pages are written: 17 s of a day's render became 11 s.
-INLINE_RENDERS = 24
+INLINE_RENDERS = 20
 
 
 def spec_json(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
@@ -156,7 +156,8 @@ def export_charts(charts: list[tuple[str, alt.TopLevelMixin | dict[str, Any]]], 
     return how many SVGs are (to be) rendered.
 
     The bundle is written after the SVGs (with a batch, when it ends), so a spec in it always
-    has its SVG. Per-chart spec files an older version wrote for these charts are removed.
+    has its SVG. Per-chart spec files an older version wrote for these charts are removed,
+    and so is the SVG of a kind the bundle held that `charts` no longer has.
     """
     bundle = folder / f"{stem}{BUNDLE_SUFFIX}"
     held = read_bundle(bundle)
@@ -180,6 +181,10 @@ def export_charts(charts: list[tuple[str, alt.TopLevelMixin | dict[str, Any]]], 
         for kind in specs:
             for suffix in (SPEC_SUFFIX, OLD_SPEC_SUFFIX):
                 (folder / f"{stem}-{kind}{suffix}").unlink(missing_ok=True)
+        # A chart the page no longer shows (no data now, or a kind dropped) leaves no SVG.
+        for kind in set(held) - set(specs):
+            if isinstance(kind, str) and "/" not in kind and not kind.startswith("."):
+                (folder / f"{stem}-{kind}.svg").unlink(missing_ok=True)
 
     if batch is None:
         finish()

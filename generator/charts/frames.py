@@ -13,9 +13,7 @@ from generator import columns as col
 
 LABEL = "label"
 KIND = "kind"
-SIDE = "side"
 KINDS = ("segment", "benchmark")
-SIDES = ("gainer", "loser")
 
 # Derived columns written into the chart data.
 DIRECTION = "direction"
@@ -185,33 +183,3 @@ def history_rows(
     frame[CLOSE_LABEL] = [format_close(v) for v in frame[col.CLOSE]]
     frame[IS_LAST] = [i == len(frame) - 1 for i in range(len(frame))]
     return frame
-
-
-def mover_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """Return symbol, name, side, return_pct and derived columns, highest return first."""
-    what = "movers"
-    require(df, (col.SYMBOL, col.NAME, col.RETURN_PCT, SIDE), what)
-    sides = [str(v) for v in df[SIDE]]
-    unknown = sorted(set(sides) - set(SIDES))
-    if unknown:
-        raise ValueError(f"{what}: unknown side(s) {', '.join(unknown)}; use gainer or loser")
-    frame = pd.DataFrame(
-        {
-            col.SYMBOL: [str(v) for v in df[col.SYMBOL]],
-            col.NAME: [str(v) for v in df[col.NAME]],
-            SIDE: sides,
-            col.RETURN_PCT: finite(df[col.RETURN_PCT], what),
-        }
-    )
-    # In a small universe one stock can be both a top gainer and a top loser: show it once,
-    # on the side its return is on.
-    both = frame.duplicated([col.SYMBOL, col.RETURN_PCT], keep=False)
-    frame.loc[both, SIDE] = [
-        SIDES[0] if r >= 0 else SIDES[1] for r in frame.loc[both, col.RETURN_PCT]
-    ]
-    frame = frame.drop_duplicates([col.SYMBOL, col.RETURN_PCT]).reset_index(drop=True)
-    unique(list(frame[col.SYMBOL]), what)
-    returns = list(frame[col.RETURN_PCT])
-    frame[DIRECTION] = [direction_of(v) for v in returns]
-    frame[VALUE_LABEL] = [signed_pct(v) for v in returns]
-    return _by_return(frame, col.SYMBOL)
