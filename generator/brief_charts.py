@@ -1,11 +1,15 @@
 """The charts of a brief: frames from metrics, export beside the page, Markdown embeds.
 
-Kinds, in the order the brief shows them: returns (today, every segment and benchmark),
-history (the index over about a month, the five-session window shaded), breadth (net
+Kinds, in the order the brief shows them: history (the index over about a month, the
+five-session window shaded), breadth (net
 advances over about three months), distribution (today's returns of the constituents)
-and prices (the named stocks' recent closes). A chart without data is left out. The top
-gainers and losers are a table, not a chart: a bar chart of the same ten returns said
-nothing the table does not (and was a sixth of the brief's chart bytes).
+and prices (the named stocks' recent closes). A chart without data is left out.
+
+Two charts a brief once had are gone, for a ten-year archive's bytes and files: a bar chart
+of the top movers (the same ten returns as the movers table beside it) and one of today's
+return of every segment and benchmark (the same six bars in each of a day's four briefs;
+the text names the segment's rank and the benchmarks, and the day page tabulates every
+segment).
 """
 
 from __future__ import annotations
@@ -44,12 +48,6 @@ class ChartResult:
 def chart_frames(sd: SegmentDay) -> dict[str, pd.DataFrame]:
     """Return the data of each chart that has some, built from the segment's metrics only."""
     frames: dict[str, pd.DataFrame] = {}
-    if sd.ranking and sd.move is not None:
-        frames["returns"] = pd.DataFrame(
-            [{"label": r.label, C.RETURN_PCT: r.change_pct, "kind": r.kind}
-             for r in sd.ranking],
-            columns=["label", C.RETURN_PCT, "kind"],
-        )
     if len(sd.history) >= 2:
         frames["history"] = sd.history[[C.TRADE_DATE, C.CLOSE]].copy()
     depth = sd.context.depth if sd.context is not None else None
@@ -99,10 +97,6 @@ def _plans(sd: SegmentDay) -> tuple[dict[str, pd.DataFrame], tuple[object, ...],
               else WINDOW_SESSIONS)
     index_pct = move.change_pct if move is not None else None
     plans: list[_Plan] = []
-    if (df := frames.get("returns")) is not None:
-        plans.append(_Plan("returns", partial(charts.segment_returns_chart, df, label),
-                           partial(charts.alt_text_segment_returns, df, label),
-                           partial(charts.table_segment_returns, df, label)))
     if (df := frames.get("history")) is not None:
         plans.append(_Plan("history",
                            partial(charts.index_history_chart, df, index, window=window,

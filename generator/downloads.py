@@ -1,13 +1,15 @@
-"""Files readers download beside the briefs: each brief's constituents as a zipped CSV, and
-a JSON index of every brief.
+"""Files readers download beside the briefs: a day's constituents as zipped CSVs, and a JSON
+index of every brief.
 
 Both are pure builders (the caller writes them) and deterministic: the same inputs give
 byte-identical output, and nothing reads the clock.
 
-The CSV is zipped (`<segment>.csv.zip`, one member `<segment>-YYYY-MM-DD.csv`, fixed
-timestamp): a third of the bytes, 64 KB a session and 160 MB over ten years of a site that
-GitHub Pages caps at 1 GB. The exchanges publish their own daily files zipped; spreadsheets
-and operating systems open a zip, and pandas reads it as it is (`pd.read_csv(url)`).
+The CSVs of a day's segments are zipped together (`constituents.csv.zip` in the day's folder,
+one member `<segment>-YYYY-MM-DD.csv` per brief, fixed timestamps): a third of the bytes, and
+one file a day rather than four (a ten-year site is 10,000 files fewer and a day's publish
+changes three files fewer). The exchanges publish their own daily files zipped; spreadsheets
+and operating systems open a zip, and pandas reads a member of it
+(`pd.read_csv(zipfile.ZipFile(...).open("small-2025-01-31.csv"))`).
 
 The CSV is meant to be opened in spreadsheets, so every text cell that a spreadsheet would
 read as a formula (one starting with = + - @, a tab or a carriage return) gets a leading
@@ -39,7 +41,9 @@ from generator.summary import BriefSummary
 BRIEFS_INDEX = f"{BRIEFS}/index.json"
 # 2: briefs/index.json lists the years and the newest briefs; each year has its own index.
 # 3: a brief's "csv" is its zipped constituents CSV (<segment>.csv.zip).
-INDEX_VERSION = 3
+# 4: a brief's "csv" is its day's zip of every segment's CSV (constituents.csv.zip), whose
+#    member <segment>-YYYY-MM-DD.csv is the brief's.
+INDEX_VERSION = 4
 # Briefs listed in briefs/index.json itself (the rest are in the year indexes).
 INDEX_LATEST = 40
 
@@ -62,7 +66,9 @@ CSV_COLUMNS = (
     C.RETURN_PCT, C.VOLUME, TRADED, MOVER, MOVER_RANK, RESULTS_DATE, TREND_FROM, TREND_TO,
     RATING_CHANGES,
 )
-CSV_ZIP_SUFFIX = ".csv.zip"
+CSV_ZIP = "constituents.csv.zip"
+# Each brief's own zip, as versions before INDEX_VERSION 4 wrote it (removed on a render).
+OLD_CSV_ZIP_SUFFIX = ".csv.zip"
 # A zip member's timestamp: fixed, so the same CSV gives the same bytes.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 PRICE_DECIMALS = 2
@@ -104,15 +110,10 @@ def json_path(day: date, segment_key: str) -> str:
     return f"{day_dir(day)}/{segment_key}.json"
 
 
-def csv_path(day: date, segment_key: str) -> str:
-    """Return the docs-relative path of a brief's zipped constituents CSV:
-    briefs/YYYY/MM/DD/<key>.csv.zip."""
-    return f"{day_dir(day)}/{csv_zip_name(segment_key)}"
-
-
-def csv_zip_name(segment_key: str) -> str:
-    """Return the file name of a brief's zipped constituents CSV, beside the brief."""
-    return f"{segment_key}{CSV_ZIP_SUFFIX}"
+def csv_path(day: date) -> str:
+    """Return the docs-relative path of a day's zipped constituents CSVs:
+    briefs/YYYY/MM/DD/constituents.csv.zip."""
+    return f"{day_dir(day)}/{CSV_ZIP}"
 
 
 def csv_member_name(day: date, segment_key: str) -> str:
@@ -121,15 +122,18 @@ def csv_member_name(day: date, segment_key: str) -> str:
     return f"{segment_key}-{day.isoformat()}.csv"
 
 
-def constituents_zip(sd: SegmentDay) -> bytes:
-    """Return `constituents_csv(sd)` zipped, byte for byte the same for the same segment day:
-    one deflated member (see `csv_member_name`) dated 1980-01-01, the zip format's first day."""
-    info = zipfile.ZipInfo(csv_member_name(sd.day, sd.segment.key), date_time=_ZIP_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
+def constituents_zip(seg_days: Sequence[SegmentDay]) -> bytes:
+    """Return `constituents_csv` of each segment day zipped together, in the given order,
+    byte for byte the same for the same segment days: one deflated member per segment (see
+    `csv_member_name`), each dated 1980-01-01, the zip format's first day."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(info, constituents_csv(sd).encode("utf-8"), compresslevel=9)
+        for sd in seg_days:
+            info = zipfile.ZipInfo(csv_member_name(sd.day, sd.segment.key),
+                                   date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, constituents_csv(sd).encode("utf-8"), compresslevel=9)
     return out.getvalue()
 
 
@@ -281,7 +285,8 @@ def _index_entry(s: BriefSummary, site_url: str) -> dict[str, Any]:
         "headline": s.headline,
         "url": url,
         "absolute_url": site_url + url,
-        "data": {"json": json_path(s.date, s.segment), "csv": csv_path(s.date, s.segment)},
+        "data": {"json": json_path(s.date, s.segment), "csv": csv_path(s.date),
+                 "csv_member": csv_member_name(s.date, s.segment)},
         "change_pct": _finite(s.change_pct),
         "window_pct": _finite(s.window_pct),
         "window_sessions": s.window_sessions,

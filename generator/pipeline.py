@@ -17,7 +17,7 @@ from generator.brief_charts import write_brief_charts
 from generator.chart_memo import CHART_MEMO, ChartMemo
 from generator.charts import SvgBatch
 from generator.config import Config
-from generator.downloads import constituents_zip, csv_zip_name
+from generator.downloads import CSV_ZIP, OLD_CSV_ZIP_SUFFIX, constituents_zip
 from generator.errors import DataCheckError
 from generator.feeds import feed_path
 from generator.fileio import write_bytes_atomic, write_text_atomic
@@ -121,10 +121,13 @@ def render_days(
                     corrections.for_segment(notes[market.day], key)))
                 write_text_atomic(folder / f"{key}.json",
                                   summarise(sd, market.sources).to_json())
-                write_bytes_atomic(folder / csv_zip_name(key), constituents_zip(sd))
-                # Written by an older version, plain; the zip replaces it.
-                (folder / f"{key}.csv").unlink(missing_ok=True)
+                # Written by older versions, plain or one zip a brief; the day's zip
+                # replaces them.
+                for old in (f"{key}.csv", f"{key}{OLD_CSV_ZIP_SUFFIX}"):
+                    (folder / old).unlink(missing_ok=True)
                 briefs += 1
+            if seg_days:
+                write_bytes_atomic(folder / CSV_ZIP, constituents_zip(seg_days))
         if only:
             keep = {day_dir(day) for day in days}
             root = docs / BRIEFS

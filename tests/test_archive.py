@@ -73,8 +73,10 @@ def test_feeds_list_the_briefs_with_absolute_links(rendered: scenario.Scenario) 
 
 def test_each_brief_has_its_data_beside_it_and_in_the_index(rendered: scenario.Scenario) -> None:
     docs = rendered.config.docs_dir
-    with zipfile.ZipFile(docs / "briefs/2026/02/12/small.csv.zip") as archive:
-        assert archive.namelist() == ["small-2026-02-12.csv"]
+    assert [p.name for p in (docs / "briefs/2026/02/12").glob("*.csv.zip")] == [
+        "constituents.csv.zip"]
+    with zipfile.ZipFile(docs / "briefs/2026/02/12/constituents.csv.zip") as archive:
+        assert archive.namelist() == ["large-2026-02-12.csv", "small-2026-02-12.csv"]
         text = archive.read("small-2026-02-12.csv").decode("utf-8")
     assert not (docs / "briefs/2026/02/12/small.csv").exists()
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -91,7 +93,8 @@ def test_each_brief_has_its_data_beside_it_and_in_the_index(rendered: scenario.S
     assert entries == {("2026-02-12", "large"), ("2026-02-12", "small")}
     assert catalogue["latest"] == index["briefs"]
     brief = (docs / "briefs/2026/02/12/small.md").read_text(encoding="utf-8")
-    assert "[Constituents (CSV, zipped)](small.csv.zip)" in brief and "(small.json)" in brief
+    assert ("[Constituents (CSV, zipped with the day's other segments)](constituents.csv.zip)"
+            in brief and "(small.json)" in brief)
 
 
 def test_charts_rendered_in_worker_processes_give_the_same_docs(

@@ -21,7 +21,7 @@ from generator.narrative.render import render_brief
 from generator.pipeline import compute_days
 from generator.snapshot import MarketDay, load_day, load_history
 
-ALL_KINDS = ["returns", "history", "breadth", "distribution", "prices"]
+ALL_KINDS = ["history", "breadth", "distribution", "prices"]
 
 
 @pytest.fixture
@@ -69,8 +69,8 @@ def test_write_brief_charts_on_the_seed_day(
     _, sd = crafted
     result = write_brief_charts(sd, tmp_path, "small")
     # One session of closes: no price panels, they would add nothing to the Movers table.
-    assert list(result.embeds) == ["returns", "history", "breadth", "distribution"]
-    assert (result.rendered, result.reused) == (4, 0)
+    assert list(result.embeds) == ["history", "breadth", "distribution"]
+    assert (result.rendered, result.reused) == (3, 0)
     for kind in result.embeds:
         assert (tmp_path / f"small-{kind}.svg").read_text().startswith("<svg")
         assert f'data-spec="small.charts.json.gz#{kind}"' in result.embeds[kind]
@@ -79,7 +79,7 @@ def test_write_brief_charts_on_the_seed_day(
     assert not list(tmp_path.glob("*.vl.json*"))
     written = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     again = write_brief_charts(sd, tmp_path, "small")
-    assert (again.rendered, again.reused) == (0, 4)
+    assert (again.rendered, again.reused) == (0, 3)
     assert again.embeds == result.embeds
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == written
 
@@ -102,8 +102,8 @@ def test_each_brief_chart_spec_carries_its_data_table(
         assert '<details class="chart-data" data-table="lazy" markdown>' in embed
         assert "[chart data (JSON, gzipped)](small.charts.json.gz)" in embed
         assert "|" not in embed.partition("<details")[2], f"{kind}: a table in the page"
-    returns = bundle["returns"]["usermeta"]["table"]
-    assert returns["rows"] and returns["right"]
+    breadth = bundle["breadth"]["usermeta"]["table"]
+    assert breadth["rows"] and breadth["right"]
 
 
 def test_brief_charts_draw_again_only_what_changed_and_replace_old_spec_files(
@@ -117,15 +117,15 @@ def test_brief_charts_draw_again_only_what_changed_and_replace_old_spec_files(
     bundle = tmp_path / "small.charts.json.gz"
     specs = read_bundle(bundle)
     (tmp_path / "small-breadth.vl.json.gz").write_bytes(b"old")
-    (tmp_path / "small-returns.vl.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "small-history.vl.json").write_text("{}", encoding="utf-8")
     del specs["breadth"]
     bundle.write_bytes(stored_bundle({k: json.dumps(v) for k, v in specs.items()}))
     again = write_brief_charts(sd, tmp_path, "small")
-    assert (again.rendered, again.reused) == (1, 3)
+    assert (again.rendered, again.reused) == (1, 2)
     assert "breadth" in read_bundle(bundle)
     assert not list(tmp_path.glob("*.vl.json*"))
     bundle.write_bytes(b"not gzip")
-    assert write_brief_charts(sd, tmp_path, "small").rendered == 4
+    assert write_brief_charts(sd, tmp_path, "small").rendered == 3
 
 
 def test_brief_charts_agree_with_the_brief_figures(
@@ -192,7 +192,7 @@ def test_brief_places_each_chart_by_the_text_it_illustrates(
     where = {kind: text.index(f'data-spec="small.charts.json.gz#{kind}"') for kind in ALL_KINDS}
     heading = {h: text.index(f"\n## {h}\n") for h in
                ("Index performance", "Breadth", "Divergence", "Movers", "Results due")}
-    assert heading["Index performance"] < where["returns"] < where["history"] < heading["Breadth"]
+    assert heading["Index performance"] < where["history"] < heading["Breadth"]
     assert heading["Breadth"] < where["breadth"] < heading["Divergence"]
     assert heading["Divergence"] < where["distribution"] < heading["Movers"]
     assert heading["Movers"] < where["prices"] < heading["Results due"]
@@ -212,7 +212,7 @@ def test_one_market_day_gives_every_segment_its_charts(
     history = load_history(store, days[-1])
     for sd in compute_day(config, market, history):  # no panel: no breadth history, no prices
         kinds = list(write_brief_charts(sd, tmp_path, sd.segment.key).embeds)
-        assert kinds == ["returns", "history", "distribution"], sd.segment.key
+        assert kinds == ["history", "distribution"], sd.segment.key
 
 
 def test_a_chart_the_brief_no_longer_shows_leaves_no_svg(

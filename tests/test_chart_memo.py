@@ -46,7 +46,7 @@ def no_altair(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("a chart spec was built")
 
-    for name in ("segment_returns_chart", "index_history_chart", "segment_breadth_chart",
+    for name in ("index_history_chart", "segment_breadth_chart",
                  "distribution_chart", "price_panels_chart"):
         monkeypatch.setattr(charts, name, refuse)
 

@@ -29,7 +29,6 @@ from generator.charts import (
     alt_text_prices,
     alt_text_segment_breadth,
     alt_text_segment_index,
-    alt_text_segment_returns,
     alt_text_stock_price,
     data_table,
     distribution_chart,
@@ -43,7 +42,6 @@ from generator.charts import (
     render_svg,
     segment_breadth_chart,
     segment_index_chart,
-    segment_returns_chart,
     signed_pct,
     spec_json,
     spec_path,
@@ -54,7 +52,6 @@ from generator.charts import (
     table_prices,
     table_segment_breadth,
     table_segment_index,
-    table_segment_returns,
     table_stock_price,
     write_vega_bundle,
 )
@@ -70,24 +67,6 @@ BLUE, ORANGE = "#1f77b4", "#d95f02"
 HOSTILE = "A&B <Co> *Ltd* | x"
 
 
-def segments() -> pd.DataFrame:
-    """Return today's returns of four segments and two benchmarks."""
-    return pd.DataFrame(
-        {
-            "label": [
-                "Large caps",
-                "Mid caps",
-                "Small caps",
-                "Micro caps",
-                "Nifty 50",
-                "Nifty 500",
-            ],
-            "return_pct": [0.42, 1.18, 2.52, -0.80, 0.31, -0.05],
-            "kind": ["segment"] * 4 + ["benchmark"] * 2,
-        }
-    )
-
-
 def history() -> pd.DataFrame:
     """Return six sessions of closes spanning a weekend."""
     return pd.DataFrame(
@@ -100,10 +79,9 @@ def history() -> pd.DataFrame:
     )
 
 
-def hostile_segments() -> pd.DataFrame:
-    """Return today's returns with a hostile label among them."""
-    return segments().assign(label=["Large caps", HOSTILE, "Small caps", "Micro caps",
-                                    "Nifty 50", "Nifty 500"])
+def hostile_prices() -> pd.DataFrame:
+    """Return the closes of `prices` with a hostile symbol among them."""
+    return prices().rename(columns={"GHIJ": HOSTILE})
 
 
 def breadth() -> pd.DataFrame:
@@ -157,7 +135,6 @@ def stock(sessions: int = 63) -> pd.DataFrame:
 def sample_charts() -> dict[str, alt.TopLevelMixin]:
     """Build every chart from the fixed sample inputs."""
     return {
-        "segment_returns": segment_returns_chart(segments(), "Small caps"),
         "index_history": index_history_chart(
             history(), "Nifty Smallcap 250", window=5, window_pct=1.22
         ),
@@ -206,78 +183,6 @@ def cells(line: str) -> list[str]:
 
 
 # Builders
-
-
-def test_segment_returns_chart_encodes_every_row() -> None:
-    chart = segment_returns_chart(segments(), "Small caps")
-    data = {row["label"]: row for row in rows_of(chart) if "label" in row}
-    assert {label: row["return_pct"] for label, row in data.items()} == dict(
-        zip(segments()["label"], segments()["return_pct"], strict=True)
-    )
-    assert data["Small caps"]["value_label"] == "+2.52%"
-    assert data["Micro caps"]["value_label"] == "−0.80%"
-    assert data["Micro caps"]["direction"] == "loss"
-
-
-def test_segment_returns_chart_sorts_bars_by_return() -> None:
-    chart = segment_returns_chart(segments(), "Small caps")
-    y = layer(chart, "bar")["encoding"]["y"]
-    assert y["sort"] == [
-        "Small caps",
-        "Mid caps",
-        "Large caps",
-        "Nifty 50",
-        "Nifty 500",
-        "Micro caps",
-    ]
-
-
-def test_segment_returns_chart_emphasises_highlight() -> None:
-    chart = segment_returns_chart(segments(), "Mid caps")
-    emphasised = [row["label"] for row in rows_of(chart) if row.get("emphasis")]
-    assert emphasised == ["Mid caps"]
-    bar = layer(chart, "bar")
-    assert bar["encoding"]["opacity"]["condition"]["test"] == "datum.emphasis"
-    assert '"Mid caps"' in bar["encoding"]["y"]["axis"]["labelFontWeight"]["expr"]
-    assert "datum.emphasis" in layer(chart, "text")["mark"]["fontWeight"]["expr"]
-
-
-def test_segment_returns_chart_colours_gains_and_losses_apart() -> None:
-    scale = layer(segment_returns_chart(segments(), "Small caps"), "bar")["encoding"]["color"]
-    colours = dict(zip(scale["scale"]["domain"], scale["scale"]["range"], strict=True))
-    assert colours["gain"] == BLUE
-    assert colours["loss"] == ORANGE
-
-
-def test_segment_returns_chart_draws_zero_rule() -> None:
-    chart = segment_returns_chart(segments(), "Small caps")
-    assert layer(chart, "rule")["encoding"]["x"]["field"] == "zero"
-    assert {"zero": 0.0} in rows_of(chart)
-
-
-def test_segment_returns_chart_keeps_room_for_labels() -> None:
-    chart = segment_returns_chart(segments(), "Small caps")
-    low, high = layer(chart, "bar")["encoding"]["x"]["scale"]["domain"]
-    assert low < -0.80 - 0.3
-    assert high > 2.52 + 0.3
-
-
-def test_segment_returns_chart_rejects_unknown_highlight() -> None:
-    with pytest.raises(ValueError, match="highlight 'Tiny caps' is not among the labels"):
-        segment_returns_chart(segments(), "Tiny caps")
-
-
-def test_segment_returns_chart_rejects_missing_column() -> None:
-    with pytest.raises(ValueError, match="missing column"):
-        segment_returns_chart(segments().drop(columns="kind"), "Small caps")
-
-
-def test_segment_returns_chart_ignores_row_order() -> None:
-    shuffled = segments().iloc[::-1].reset_index(drop=True)
-    assert (
-        segment_returns_chart(shuffled, "Small caps").to_json()
-        == segment_returns_chart(segments(), "Small caps").to_json()
-    )
 
 
 def test_index_history_chart_encodes_sessions_without_gaps() -> None:
@@ -395,7 +300,7 @@ def test_charts_match_golden_spec(name: str, golden: Callable[[Path, str], None]
 
 
 def test_export_chart_writes_svg_and_spec(tmp_path: Path) -> None:
-    chart = sample_charts()["segment_returns"]
+    chart = sample_charts()["breadth"]
     svg_path = tmp_path / "charts" / "movers.svg"
     assert export_chart(chart, svg_path) is True
     assert svg_path.read_text(encoding="utf-8").startswith("<svg")
@@ -412,7 +317,7 @@ def test_svg_keeps_its_look_without_live_only_attributes(tmp_path: Path) -> None
     pointer-events, empty paths); every drawn element and text is still there."""
     import re
 
-    svg = render_svg(spec_json(sample_charts()["segment_returns"]))
+    svg = render_svg(spec_json(sample_charts()["breadth"]))
     assert not re.search(r' (role|aria-[a-z]+|pointer-events)="', svg)
     # Classes left are the SVG's own (svg_trim._share_styles), none of Vega's.
     defined = set(re.findall(r"\.(c\d+)\{", svg))
@@ -430,7 +335,7 @@ def test_svg_drops_default_attributes_and_excess_path_precision() -> None:
 
     from generator.charts import export
 
-    spec = spec_json(sample_charts()["segment_returns"])
+    spec = spec_json(sample_charts()["breadth"])
     raw = vlc.vegalite_to_svg(spec, vl_version=export._VL_VERSION, allowed_base_urls=[],
                               format_locale="en-US", time_format_locale="en-US")
     svg = render_svg(spec)
@@ -443,7 +348,7 @@ def test_svg_drops_default_attributes_and_excess_path_precision() -> None:
     assert len(svg) < 0.85 * len(raw)
 
 
-@pytest.mark.parametrize("name", ["segment_returns", "index_history", "prices"])
+@pytest.mark.parametrize("name", ["breadth", "index_history", "prices"])
 def test_svg_without_bare_groups_and_with_shared_fonts_draws_the_same_pixels(name: str) -> None:
     """Groups without attributes are dropped and a font every text shares is said once on
     the root: the rasterised picture is pixel for pixel the same. Positions keep two
@@ -470,7 +375,7 @@ def test_svg_without_bare_groups_and_with_shared_fonts_draws_the_same_pixels(nam
 
 
 @pytest.mark.parametrize("name", ["index_history", "prices", "breadth",
-                                  "segment_returns", "distribution", "segment_index",
+                                  "distribution", "segment_index",
                                   "stock_price"])
 def test_shared_styles_draw_the_same_pixels_in_fewer_bytes(name: str) -> None:
     """Runs of siblings with the same stroke or font are wrapped in one group, repeated
@@ -530,7 +435,7 @@ def test_shared_styles_leave_an_svg_they_cannot_read_as_it_is(svg: str) -> None:
 def test_an_old_pretty_spec_is_replaced_by_the_stored_one(tmp_path: Path) -> None:
     svg_path = tmp_path / "movers.svg"
     (tmp_path / "movers.vl.json").write_text("{}", encoding="utf-8")
-    assert export_chart(sample_charts()["segment_returns"], svg_path) is True
+    assert export_chart(sample_charts()["breadth"], svg_path) is True
     assert sorted(p.name for p in tmp_path.iterdir()) == ["movers.svg", "movers.vl.json.gz"]
 
 
@@ -592,7 +497,7 @@ def test_batch_renders_in_workers_the_same_bytes_written_when_it_closes(
 
 def test_batch_writes_nothing_when_the_caller_fails(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="stop"), SvgBatch(workers=2, inline=0) as batch:
-        export_chart(sample_charts()["segment_returns"], tmp_path / "movers.svg", batch)
+        export_chart(sample_charts()["breadth"], tmp_path / "movers.svg", batch)
         raise RuntimeError("stop")
     assert list(tmp_path.iterdir()) == []
 
@@ -602,7 +507,7 @@ def test_batch_writes_pages_carrying_their_charts_when_it_closes(tmp_path: Path)
     the SVG the workers drew: the same bytes as a render in this process."""
     specs = {name: spec_json(chart) for name, chart in sample_charts().items()}
     with pytest.raises(RuntimeError, match="stop"), SvgBatch(workers=2, inline=0) as batch:
-        batch.add_page(tmp_path / "failed.md", specs["segment_returns"], lambda svg: svg)
+        batch.add_page(tmp_path / "failed.md", specs["breadth"], lambda svg: svg)
         raise RuntimeError("stop")
     assert list(tmp_path.iterdir()) == []
     with SvgBatch(workers=2, inline=1) as batch:
@@ -636,16 +541,6 @@ def test_export_chart_svg_is_self_contained(tmp_path: Path) -> None:
 # Alt text
 
 
-def test_alt_text_segment_returns_lists_every_value() -> None:
-    text = alt_text_segment_returns(segments(), "Small caps")
-    assert text == (
-        "Bar chart of today's returns, Small caps highlighted: Small caps +2.52% (highest), "
-        "Mid caps +1.18%, Large caps +0.42%, Nifty 50 +0.31%, Nifty 500 −0.05%, "
-        "Micro caps −0.80% (lowest)."
-    )
-    assert "-" not in text.replace("1-", "")
-
-
 def test_alt_text_index_history_gives_range_and_extremes() -> None:
     assert alt_text_index_history(history(), "Nifty Smallcap 250") == (
         "Line chart of Nifty Smallcap 250 over the last 6 sessions: from 17,210.40 on "
@@ -675,25 +570,11 @@ def test_signed_pct_reads_back_within_rounding(value: float) -> None:
     assert "-" not in text
 
 
-@given(st.lists(st.floats(-50, 50, allow_nan=False), min_size=1, max_size=8))
-def test_alt_text_segment_returns_names_every_value(returns: list[float]) -> None:
-    frame = pd.DataFrame(
-        {
-            "label": [f"S{i}" for i in range(len(returns))],
-            "return_pct": returns,
-            "kind": ["segment"] * len(returns),
-        }
-    )
-    text = alt_text_segment_returns(frame, "S0")
-    for i, value in enumerate(returns):
-        assert f"S{i} {signed_pct(value)}" in text
-
-
 # Tables
 
 
 def test_data_table_md_escapes_hostile_strings() -> None:
-    table = table_segment_returns(hostile_segments(), "Small caps").markdown()
+    table = table_prices(hostile_prices()).markdown()
     row = next(line for line in table.splitlines() if "A&#38;B" in line)
     assert escape_md(HOSTILE) in row
     assert "<Co>" not in table
@@ -702,8 +583,7 @@ def test_data_table_md_escapes_hostile_strings() -> None:
 
 def test_data_table_md_keeps_one_cell_per_column() -> None:
     for table in (
-        table_segment_returns(hostile_segments(), "Small caps").markdown(),
-        table_segment_returns(segments(), "Small caps").markdown(),
+        table_prices(hostile_prices()).markdown(),
         table_index_history(history(), "Nifty Smallcap 250").markdown(),
         table_segment_breadth(breadth(), "Small caps").markdown(),
         table_distribution(returns()).markdown(),
@@ -726,12 +606,12 @@ def test_data_table_md_formats_and_aligns() -> None:
 
 def test_data_table_md_renders_literally_through_markdown() -> None:
     markdown = pytest.importorskip("markdown")
-    table = table_segment_returns(hostile_segments(), "Small caps").markdown()
+    table = table_prices(hostile_prices()).markdown()
     page = markdown.markdown(table, extensions=["tables"])
     rows = re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)
-    assert len(rows) == 7
-    assert all(len(re.findall(r"<t[dh]", row)) == 3 for row in rows)
-    names = [html.unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", page)]
+    assert len(rows) == 6
+    assert all(len(re.findall(r"<t[dh]", row)) == 4 for row in rows)
+    names = [html.unescape(cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", page)]
     assert HOSTILE in names
 
 
@@ -847,11 +727,11 @@ def test_embed_markdown_escapes_alt_text() -> None:
 
 def test_embed_markdown_renders_with_site_extensions() -> None:
     markdown = pytest.importorskip("markdown")
-    frame = hostile_segments()
-    alt_text = alt_text_segment_returns(frame, "Small caps") + f" {HOSTILE} ]"
+    frame = hostile_prices()
+    alt_text = alt_text_prices(frame) + f" {HOSTILE} ]"
     page = markdown.markdown(
         embed_markdown(ChartEmbed("charts/movers.svg", alt_text,
-                                  table_segment_returns(frame, "Small caps").markdown())),
+                                  table_prices(frame).markdown())),
         extensions=["attr_list", "md_in_html", "tables"],
     )
     assert "data-pagefind-ignore" in page

@@ -82,7 +82,7 @@ def _hostile(sd: SegmentDay) -> SegmentDay:
 
 def test_paths_sit_beside_the_brief() -> None:
     day = date(2025, 1, 17)
-    assert csv_path(day, "small") == "briefs/2025/01/17/small.csv.zip"
+    assert csv_path(day) == "briefs/2025/01/17/constituents.csv.zip"
     assert json_path(day, "small") == "briefs/2025/01/17/small.json"
     assert brief_url(day, "small") == "briefs/2025/01/17/small/"
     assert BRIEFS_INDEX == "briefs/index.json"
@@ -187,19 +187,27 @@ def test_constituents_csv_is_deterministic_and_independent_of_row_order(
     assert constituents_csv(small) == constituents_csv(small) == constituents_csv(shuffled)
 
 
-def test_constituents_zip_holds_the_csv_under_a_dated_name_and_is_deterministic(
-        small: SegmentDay) -> None:
-    data = constituents_zip(small)
-    assert data == constituents_zip(small)
+def test_constituents_zip_holds_each_segments_csv_under_a_dated_name_and_is_deterministic(
+        seed: list[SegmentDay], small: SegmentDay) -> None:
+    """One zip a day: a member per segment, in the order given, named by segment and day."""
+    assert len(seed) > 1
+    data = constituents_zip(seed)
+    assert data == constituents_zip(seed)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        (info,) = archive.infolist()
-        assert info.filename == f"small-{small.day.isoformat()}.csv"
-        assert info.compress_type == zipfile.ZIP_DEFLATED
-        assert info.date_time == (1980, 1, 1, 0, 0, 0)
-        assert archive.read(info).decode("utf-8") == constituents_csv(small)
-    assert len(data) < 0.5 * len(constituents_csv(small).encode("utf-8"))
-    frame = pd.read_csv(io.BytesIO(data), compression="zip")
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == [
+            f"{sd.segment.key}-{sd.day.isoformat()}.csv" for sd in seed]
+        for info, sd in zip(infos, seed, strict=True):
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert archive.read(info).decode("utf-8") == constituents_csv(sd)
+        member = archive.open(f"small-{small.day.isoformat()}.csv")
+        frame = pd.read_csv(member)
     assert len(frame) == len(small.members)  # type: ignore[arg-type]
+    total = sum(len(constituents_csv(sd).encode("utf-8")) for sd in seed)
+    assert len(data) < 0.5 * total
+    only = constituents_zip([small])
+    assert pd.read_csv(io.BytesIO(only), compression="zip").shape == frame.shape
 
 
 def test_constituents_csv_needs_members(small: SegmentDay) -> None:
@@ -226,7 +234,7 @@ def test_briefs_index_lists_every_brief_newest_first(seed: list[SegmentDay]) -> 
     assert [(b["date"], b["segment"]) for b in index["briefs"]] == [
         ("2026-02-12", "large"), ("2026-02-12", "small"), ("2026-02-11", "large"),
         ("2026-02-11", "small"), ("2026-02-10", "large"), ("2026-02-10", "small")]
-    assert index["version"] == 3
+    assert index["version"] == 4
     assert index["site_url"] == SITE
     assert index["generated_from"] == {
         "summaries": "briefs/YYYY/MM/DD/<segment>.json", "briefs": 6,
@@ -245,7 +253,9 @@ def test_briefs_index_entry_holds_figures_links_and_symbols(seed: list[SegmentDa
         "headline": "Small caps rise 2.52%, best of two segments; breadth weak (A/D 0.46)",
         "url": "briefs/2026/02/12/small/",
         "absolute_url": SITE + "briefs/2026/02/12/small/",
-        "data": {"json": "briefs/2026/02/12/small.json", "csv": "briefs/2026/02/12/small.csv.zip"},
+        "data": {"json": "briefs/2026/02/12/small.json",
+                 "csv": "briefs/2026/02/12/constituents.csv.zip",
+                 "csv_member": "small-2026-02-12.csv"},
         "change_pct": 2.52,
         "window_pct": 1.95,
         "window_sessions": 5,
@@ -280,17 +290,17 @@ def test_briefs_index_keeps_text_unescaped(seed: list[SegmentDay]) -> None:
 def test_briefs_catalogue_lists_years_and_the_newest_briefs(seed: list[SegmentDay]) -> None:
     summaries = _archive(seed)
     catalogue = json.loads(briefs_catalogue(summaries, SITE))
-    assert catalogue["version"] == 3 and catalogue["site_url"] == SITE
+    assert catalogue["version"] == 4 and catalogue["site_url"] == SITE
     assert catalogue["years"] == [{"year": 2026, "briefs": 6, "first_day": "2026-02-10",
                                    "last_day": "2026-02-12", "index": "briefs/2026/index.json"}]
     assert catalogue["latest"] == json.loads(briefs_index(summaries, SITE))["briefs"]
     assert json.loads(briefs_catalogue([], SITE)) == {
-        "version": 3, "site_url": SITE, "years": [], "latest": []}
+        "version": 4, "site_url": SITE, "years": [], "latest": []}
 
 
 def test_briefs_index_of_nothing_is_empty() -> None:
     assert json.loads(briefs_index([], SITE)) == {
-        "version": 3, "site_url": SITE, "briefs": [],
+        "version": 4, "site_url": SITE, "briefs": [],
         "generated_from": {"summaries": "briefs/YYYY/MM/DD/<segment>.json", "briefs": 0,
                            "first_day": None, "last_day": None}}
 

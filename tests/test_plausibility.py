@@ -150,7 +150,7 @@ def test_plausibility_big_gain_is_flagged_not_headlined(tmp_path: Path) -> None:
     assert "+300.00%" in issues and "beyond \u00b140% in one session" in issues
     assert "may be a corporate action (split, bonus, rights)" in issues
     assert "or a data error" in issues
-    with zipfile.ZipFile(config.docs_dir / "briefs/2026/02/12/small.csv.zip") as archive:
+    with zipfile.ZipFile(config.docs_dir / "briefs/2026/02/12/constituents.csv.zip") as archive:
         csv = archive.read("small-2026-02-12.csv").decode("utf-8")
     jump = next(line for line in csv.splitlines() if ",JUMP," in line)
     assert ",gainer," not in jump

@@ -94,8 +94,9 @@ def test_three_fresh_clones_share_one_archive(published: Published, tmp_path: Pa
     for day in [*FIRST_WEEK, "10", "11"]:
         assert f"store/raw/equities/2025-03-{day}/{BHAVCOPY.format(_day(day))}" in archive
         assert f"store/raw/indices/2025-03-{day}/ind_close_all_{day}032025.csv" in archive
+        assert f"published/briefs/2025/03/{day}/constituents.csv.zip" in archive
         for seg in SEGMENTS:
-            for suffix in (".md", ".json", ".csv.zip", "-returns.svg", ".charts.json.gz"):
+            for suffix in (".md", ".json", "-distribution.svg", ".charts.json.gz"):
                 assert f"published/briefs/2025/03/{day}/{seg}{suffix}" in archive
     assert not any(p.startswith("store/tables/") for p in archive)
     assert git("--git-dir", remote, "log", "--format=%s", "archive").splitlines() == [

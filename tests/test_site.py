@@ -57,7 +57,7 @@ def test_build_site_strict_writes_every_page(built: scenario.Scenario) -> None:
                  "archive/index.html", "archive/2026-02/index.html", "segments/small/index.html",
                  "methodology/index.html", "tags/index.html", "about/index.html"):
         assert (site / page).is_file(), page
-    assert (site / "briefs/2026/02/12/small-returns.svg").read_text().startswith("<svg")
+    assert (site / "briefs/2026/02/12/small-history.svg").read_text().startswith("<svg")
 
 
 def test_build_site_renders_hostile_names_literally(built: scenario.Scenario) -> None:
@@ -70,11 +70,11 @@ def test_build_site_renders_hostile_names_literally(built: scenario.Scenario) ->
 def test_build_site_charts_have_alt_text_and_stay_out_of_search(built: scenario.Scenario) -> None:
     page = _parse(built.config.site_dir / "briefs/2026/02/12/small/index.html")
     charts = [img for img in page.images if (img.get("src") or "").endswith(".svg")]
-    assert len(charts) == 4
+    assert len(charts) == 3
     assert all(len(img.get("alt") or "") > 40 for img in charts)
     html = (built.config.site_dir / "briefs/2026/02/12/small/index.html").read_text()
-    assert len(re.findall(r'<div class="chart"[^>]*data-spec=', html)) == 4
-    assert html.count('data-pagefind-ignore="all"') == 5  # four charts and the sources
+    assert len(re.findall(r'<div class="chart"[^>]*data-spec=', html)) == 3
+    assert html.count('data-pagefind-ignore="all"') == 4  # three charts and the sources
     assert "data-pagefind-body" in html
 
 

@@ -28,7 +28,7 @@ BUILT = {
     "link", "brief_link", "day_link", "feed_link", "latest_link", "following_link",
     "previous_link", "segment_link", "methodology_link", "brief_links", "price_chart",
     "charts", "charts.breadth", "charts.distribution", "charts.history",
-    "charts.prices", "charts.returns", "search_link",
+    "charts.prices", "search_link",
     # sentences and words built in generator.narrative (names inside escaped with escape_md)
     "benchmark_sentence", "breadth_word", "conclusion", "gap_word", "implications_lead",
     "line", "note", "verb", "group", "title",

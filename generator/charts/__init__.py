@@ -17,7 +17,6 @@ from generator.charts.breadth import (
 from generator.charts.builders import (
     index_history_chart,
     segment_index_chart,
-    segment_returns_chart,
     stock_price_chart,
     stock_price_spec,
 )
@@ -25,12 +24,10 @@ from generator.charts.describe import (
     DataTable,
     alt_text_index_history,
     alt_text_segment_index,
-    alt_text_segment_returns,
     alt_text_stock_price,
     data_table,
     table_index_history,
     table_segment_index,
-    table_segment_returns,
     table_stock_price,
 )
 from generator.charts.distribution import (
@@ -69,7 +66,6 @@ __all__ = [
     "alt_text_prices",
     "alt_text_segment_breadth",
     "alt_text_segment_index",
-    "alt_text_segment_returns",
     "alt_text_stock_price",
     "data_table",
     "distribution_chart",
@@ -85,7 +81,6 @@ __all__ = [
     "render_svg",
     "segment_breadth_chart",
     "segment_index_chart",
-    "segment_returns_chart",
     "signed_pct",
     "spec_json",
     "spec_path",
@@ -97,7 +92,6 @@ __all__ = [
     "table_prices",
     "table_segment_breadth",
     "table_segment_index",
-    "table_segment_returns",
     "table_stock_price",
     "write_vega_bundle",
 ]

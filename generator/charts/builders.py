@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -15,115 +15,21 @@ from generator import columns as col
 from generator.charts import frames as fr
 from generator.charts.style import (
     BAND_COLOUR,
-    BAR_STEP,
     BLUE,
-    EMPHASIS_OPACITY,
     FONT_SIZE,
-    GREY,
     HEIGHT,
-    MUTED_COLOUR,
-    MUTED_OPACITY,
     PADDING,
     TEXT_COLOUR,
     WIDTH,
     ZOOM,
-    direction_scale,
     finish,
     zoom_x,
 )
 
-# Share of the plot width kept free beside the bars for their value labels.
-_LABEL_ROOM = 0.15
 # Sessions of empty x range per session shown, kept right of the line for the last label.
 _HISTORY_ROOM = 0.25
 # Up to this many sessions a line gets a dot on every session (and a tooltip on it).
 _DOTTED_SESSIONS = 70
-
-
-def _value_domain(rows: pd.DataFrame) -> list[float]:
-    """Return an x domain holding zero, every bar and room for the labels at the bar ends."""
-    values = list(rows[col.RETURN_PCT])
-    low, high = min(0.0, *values), max(0.0, *values)
-    span = (high - low) or 1.0
-    left = fr.LOSS in set(rows[fr.DIRECTION])
-    right = bool({fr.GAIN, fr.FLAT} & set(rows[fr.DIRECTION]))
-    total = span / (1 - _LABEL_ROOM * (left + right))
-    return [
-        round(low - _LABEL_ROOM * total * left, 4),
-        round(high + _LABEL_ROOM * total * right, 4),
-    ]
-
-
-def _signed_bars(
-    rows: pd.DataFrame, y: alt.Y, key: str, emphasis: str | None = None
-) -> tuple[alt.Chart, alt.Chart]:
-    """Return bars coloured by direction and signed value labels at the bar ends.
-
-    `key` names the bars in the tooltip. With an emphasis expression, matching bars are
-    opaque and their labels bold.
-    """
-    base = alt.Chart(rows).encode(
-        y=y,
-        x=alt.X(
-            f"{col.RETURN_PCT}:Q",
-            title="Return today (%)",
-            scale=alt.Scale(domain=_value_domain(rows), nice=False),
-            axis=alt.Axis(format="~f", tickCount=6),
-        ),
-    )
-    bars: alt.Chart = base.mark_bar(height={"band": 0.72}).encode(
-        color=alt.Color(f"{fr.DIRECTION}:N", scale=direction_scale(), legend=None),
-        tooltip=[alt.Tooltip(y.shorthand, title=key),
-                 alt.Tooltip(f"{fr.VALUE_LABEL}:N", title="Return today")],
-    )
-    is_loss = f"datum.{fr.DIRECTION} === {json.dumps(fr.LOSS)}"
-    weight: alt.ExprRef | Literal["normal"] = "normal"
-    if emphasis is not None:
-        bars = bars.encode(
-            opacity=alt.condition(emphasis, alt.value(EMPHASIS_OPACITY), alt.value(MUTED_OPACITY))
-        )
-        weight = alt.expr(f"{emphasis} ? 'bold' : 'normal'")
-    labels: alt.Chart = base.mark_text(
-        fontSize=FONT_SIZE,
-        color=TEXT_COLOUR,
-        align=alt.expr(f"{is_loss} ? 'right' : 'left'"),
-        dx=alt.expr(f"{is_loss} ? -4 : 4"),
-        fontWeight=weight,
-    ).encode(text=f"{fr.VALUE_LABEL}:N")
-    return bars, labels
-
-
-def _zero_rule() -> alt.Chart:
-    """Return a vertical rule at zero."""
-    rule: alt.Chart = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=GREY)
-    return rule.encode(x="zero:Q")
-
-
-def segment_returns_chart(
-    df: pd.DataFrame, highlight: str, *, title: str | None = None
-) -> alt.LayerChart:
-    """Build horizontal bars of today's return per segment and benchmark, highlight in bold."""
-    rows = fr.segment_rows(df, highlight)
-    chosen = json.dumps(highlight)
-    benchmarks = json.dumps(sorted(rows.loc[rows[fr.KIND] == "benchmark", fr.LABEL]))
-    y = alt.Y(
-        f"{fr.LABEL}:N",
-        sort=list(rows[fr.LABEL]),
-        title=None,
-        axis=alt.Axis(
-            ticks=False,
-            domain=False,
-            labelPadding=8,
-            labelLimit=180,
-            labelFontWeight=alt.expr(f"datum.value === {chosen} ? 'bold' : 'normal'"),
-            labelColor=alt.expr(
-                f"indexof({benchmarks}, datum.value) >= 0 ? '{MUTED_COLOUR}' : '{TEXT_COLOUR}'"
-            ),
-        ),
-    )
-    bars, labels = _signed_bars(rows, y, "Segment or index", emphasis=f"datum.{fr.EMPHASIS}")
-    layers = [bars, _zero_rule(), labels]
-    return finish(layers, alt.Step(BAR_STEP), title or "Today's return by segment")
 
 
 def session_x(field: str, days: list[str], room: float, min_sessions: int = 0) -> alt.X:

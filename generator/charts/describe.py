@@ -21,17 +21,6 @@ def _ranked(items: list[str]) -> str:
     return ", ".join(items)
 
 
-def alt_text_segment_returns(df: pd.DataFrame, highlight: str) -> str:
-    """Describe the segment returns chart: every return, highest and lowest marked."""
-    rows = fr.segment_rows(df, highlight)
-    items = [
-        f"{label} {value}"
-        for label, value in zip(rows[fr.LABEL], rows[fr.VALUE_LABEL], strict=True)
-    ]
-    noun = "returns" if len(items) > 1 else "return"
-    return f"Bar chart of today's {noun}, {highlight} highlighted: {_ranked(items)}."
-
-
 def _line_text(rows: pd.DataFrame, what: str) -> str:
     """Describe a line of closes: first and last close, change, high and low."""
     days = [fr.format_date(d) for d in rows[fr.DATE]]
@@ -118,17 +107,6 @@ def data_table(
         for record in df[list(columns)].itertuples(index=False, name=None))
     right = tuple(n for n, c in enumerate(columns, 1) if c in right_align)
     return DataTable(tuple(columns.values()), right, rows)
-
-
-def table_segment_returns(df: pd.DataFrame, highlight: str) -> DataTable:
-    """Tabulate the segment returns chart in its bar order."""
-    rows = fr.segment_rows(df, highlight)
-    return data_table(
-        rows,
-        {fr.LABEL: "Segment or index", fr.KIND: "Type", fr.VALUE_LABEL: "Return today"},
-        {fr.KIND: str.capitalize},
-        right_align={fr.VALUE_LABEL},
-    )
 
 
 def _line_table(rows: pd.DataFrame, close_header: str) -> DataTable:

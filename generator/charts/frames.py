@@ -11,14 +11,8 @@ import pandas as pd
 
 from generator import columns as col
 
-LABEL = "label"
-KIND = "kind"
-KINDS = ("segment", "benchmark")
-
 # Derived columns written into the chart data.
 DIRECTION = "direction"
-VALUE_LABEL = "value_label"
-EMPHASIS = "emphasis"
 DATE = "date"
 DAY_LABEL = "day_label"
 SESSION = "session"
@@ -129,38 +123,6 @@ def unique(values: list[str], what: str) -> None:
     seen = sorted(v for v, n in Counter(values).items() if n > 1)
     if seen:
         raise ValueError(f"{what}: repeated label(s) {', '.join(seen)}; each must appear once")
-
-
-def _by_return(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Sort rows by return, highest first, ties by key, with a fresh index."""
-    ordered = frame.sort_values([col.RETURN_PCT, key], ascending=[False, True], kind="mergesort")
-    return ordered.reset_index(drop=True)
-
-
-def segment_rows(df: pd.DataFrame, highlight: str) -> pd.DataFrame:
-    """Return label, kind, return_pct and derived columns, highest return first."""
-    what = "segment returns"
-    require(df, (LABEL, col.RETURN_PCT, KIND), what)
-    labels = [str(v) for v in df[LABEL]]
-    unique(labels, what)
-    kinds = [str(v) for v in df[KIND]]
-    unknown = sorted(set(kinds) - set(KINDS))
-    if unknown:
-        raise ValueError(f"{what}: unknown kind(s) {', '.join(unknown)}; use segment or benchmark")
-    if highlight not in labels:
-        raise ValueError(f"{what}: highlight {highlight!r} is not among the labels {labels}")
-    returns = finite(df[col.RETURN_PCT], what)
-    frame = pd.DataFrame(
-        {
-            LABEL: labels,
-            KIND: kinds,
-            col.RETURN_PCT: returns,
-            DIRECTION: [direction_of(v) for v in returns],
-            VALUE_LABEL: [signed_pct(v) for v in returns],
-            EMPHASIS: [label == highlight for label in labels],
-        }
-    )
-    return _by_return(frame, LABEL)
 
 
 def iso_days(values: pd.Series) -> list[str]:

@@ -13,7 +13,6 @@ from generator.charts.frames import DIRECTIONS, FLAT, GAIN, LOSS
 
 WIDTH = 460
 HEIGHT = 200
-BAR_STEP = 28
 FONT = "sans-serif"
 FONT_SIZE = 13
 TITLE_SIZE = 16
@@ -29,9 +28,6 @@ ORANGE = "#d95f02"
 GREY = "#8c8c8c"
 BAND_COLOUR = "#e8eef5"
 DIRECTION_COLOURS = {GAIN: BLUE, LOSS: ORANGE, FLAT: GREY}
-
-EMPHASIS_OPACITY = 1.0
-MUTED_OPACITY = 0.55
 
 # The one interactive param a chart may have: drag or wheel on x to zoom the interactive
 # view. Named, so the spec does not depend on Altair's process-wide counter.

@@ -145,8 +145,8 @@ def render_brief(
 ) -> str:
     """Return the brief's Markdown page, front matter included.
 
-    The page links its data files (`<segment>.csv.zip`, `<segment>.json` beside it) and, when
-    given, the segment's feed; correction notes come first, newest first.
+    The page links its data files (the day's `constituents.csv.zip`, `<segment>.json` beside
+    it) and, when given, the segment's feed; correction notes come first, newest first.
     """
     b = sd.breadth
     gap = None

@@ -537,20 +537,23 @@ def test_hostile_feeds_parse_with_names_as_text(hostile_site: HostileSite) -> No
 def test_hostile_csv_cells_are_formula_safe(hostile_site: HostileSite) -> None:
     numeric = {"close", "prev_close", "return_pct", "volume", "mover_rank"}
     files = sorted(hostile_site.site_dir.glob("briefs/*/*/*/*.csv.zip"))
-    assert len(files) == len(hostile_site.days) * len(hostile_site.segments)
-    names = set()
+    assert [p.name for p in files] == ["constituents.csv.zip"] * len(hostile_site.days)
+    texts = []
     for path in files:
         with zipfile.ZipFile(path) as archive:
-            (member,) = archive.namelist()
-            text = archive.read(member).decode("utf-8")
+            assert len(archive.namelist()) == len(hostile_site.segments)
+            texts += [(f"{path.parent.name}/{m}", archive.read(m).decode("utf-8"))
+                      for m in archive.namelist()]
+    names = set()
+    for name, text in texts:
         rows = list(csv.reader(io.StringIO(text, newline="")))
         header = rows[0]
         for row in rows[1:]:
-            assert len(row) == len(header), (path.name, row)
+            assert len(row) == len(header), (name, row)
             for column, cell in zip(header, row, strict=True):
                 if column not in numeric:
-                    assert not cell.startswith(FORMULA_STARTS), (path.name, column, cell)
-                assert not set(cell) & set(INVISIBLE), (path.name, column, cell)
+                    assert not cell.startswith(FORMULA_STARTS), (name, column, cell)
+                assert not set(cell) & set(INVISIBLE), (name, column, cell)
             names.add(row[header.index("name")])
     assert any(n.startswith("'=HYPERLINK") for n in names)
     assert any(n.startswith("'+cmd") for n in names)
