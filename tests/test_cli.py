@@ -75,7 +75,7 @@ def test_render_twice_leaves_docs_byte_identical(rendered: scenario.Scenario) ->
     before = tree_bytes(rendered.config.docs_dir)
     result = invoke("render", "--config", str(rendered.config.root / "brief.toml"))
     assert result.returncode == 0, result.stderr
-    assert "charts: 0 rendered, 10 unchanged" in result.stdout
+    assert "charts: 0 rendered, 6 unchanged" in result.stdout
     assert tree_bytes(rendered.config.docs_dir) == before
 
 

@@ -154,7 +154,7 @@ def test_every_chart_of_a_brief_and_a_stock_page_opens_its_interactive_view(
         before = len(tab.console_errors)
         buttons = tab.page.locator(CHART_BUTTON)
         count = buttons.count()
-        assert count >= (5 if url == brief else 1), f"/{url}: {count} chart buttons"
+        assert count >= (4 if url == brief else 1), f"/{url}: {count} chart buttons"
         for i in range(count):
             buttons.nth(i).click()
         views = tab.page.locator(f"{INTERACTIVE_CHART} :is(svg, canvas)")
