@@ -1,9 +1,9 @@
 """The charts of a brief: frames from metrics, export beside the page, Markdown embeds.
 
 Kinds, in the order the brief shows them: history (the index over about a month, the
-five-session window shaded), breadth (net
-advances over about three months), distribution (today's returns of the constituents)
-and prices (the named stocks' recent closes). A chart without data is left out.
+five-session window shaded), breadth (net advances over about three months), distribution
+(today's returns of the constituents) and prices (the named stocks' recent closes). A chart
+without data is left out.
 
 Two charts a brief once had are gone, for a ten-year archive's bytes and files: a bar chart
 of the top movers (the same ten returns as the movers table beside it) and one of today's

@@ -14,13 +14,6 @@ from generator.charts import frames as fr
 from generator.escape import clean_text, escape_md
 
 
-def _ranked(items: list[str]) -> str:
-    """Join ranked 'name value' items, marking the first highest and the last lowest."""
-    if len(items) > 1:
-        items = [f"{items[0]} (highest)", *items[1:-1], f"{items[-1]} (lowest)"]
-    return ", ".join(items)
-
-
 def _line_text(rows: pd.DataFrame, what: str) -> str:
     """Describe a line of closes: first and last close, change, high and low."""
     days = [fr.format_date(d) for d in rows[fr.DATE]]

@@ -243,10 +243,10 @@ def _elements(node: _Element) -> list[_Element]:
     return found
 
 
-def _classes(root: _Element) -> str:
-    """Give each inherited-attribute set that many elements repeat a class (c0, c1, ... by
-    how often it occurs, then first appearance) where that saves bytes; return the rules."""
-    elements = [e for e in _elements(root) if e.name not in ("", "svg")]
+def _classes(elements: list[_Element]) -> str:
+    """Give each inherited-attribute set that many of `elements` repeat a class (c0, c1, ...
+    by how often it occurs, then first appearance) where that saves bytes; return the
+    rules."""
     counts = Counter(e.inherited() for e in elements)
     names: dict[Pairs, str] = {}
     for pairs, count in counts.most_common():
@@ -255,17 +255,17 @@ def _classes(root: _Element) -> str:
         if pairs and count * (_size(pairs) - len(f' class="{name}"')) > rule:
             names[pairs] = name
     for element in elements:
-        name = names.get(element.inherited(), "")
-        if name:
-            element.drop(element.inherited())
-            element.attributes.append(("class", name))
+        pairs = element.inherited()
+        if pairs in names:
+            element.drop(pairs)
+            element.attributes.append(("class", names[pairs]))
     return "".join(f".{name}{{" + ";".join(f"{k}:{v}" for k, v in sorted(pairs)) + "}"
                    for pairs, name in names.items())
 
 
-def _zero_defaults(root: _Element) -> None:
+def _zero_defaults(elements: list[_Element]) -> None:
     """Leave out a line's zero end points and a translate's zero y (SVG's defaults)."""
-    for element in _elements(root):
+    for element in elements:
         if element.name == "line":
             element.attributes = [(key, value) for key, value in element.attributes
                                   if not (key in _ZERO_ENDS and value == "0")]
@@ -286,8 +286,9 @@ def _share_styles(svg: str) -> str:
     if len(tops) != 1 or tops[0].name != "svg":
         return svg
     _wrap_runs(tops[0])
-    rules = _classes(root)
-    _zero_defaults(root)
+    elements = _elements(tops[0])[1:]  # the root's attributes stay as they are
+    rules = _classes(elements)
+    _zero_defaults(elements)
     if rules:
         tops[0].children.insert(0, f"<style>{rules}</style>")
     return _serialise(root)
